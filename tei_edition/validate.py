@@ -1,0 +1,419 @@
+"""Validating TEI: schemas found and compiled once, every problem returned as data.
+
+This module owns the validation API (:func:`iter_errors`, :func:`validate`, :func:`is_valid`
+and the reusable :class:`Validator`), the lookup of the schemas shipped with the package
+(:func:`schema_dir`, :func:`find_tei_all`) and the :class:`Problem` record. Engines: RelaxNG
+and XSLT 1 Schematron through lxml, XSD through xmlschema, XPath 2 Schematron through saxonche
+(optional). Documents read from disk or bytes go through :mod:`tei_edition.safexml`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from lxml import etree
+
+from tei_edition import safexml
+from tei_edition.errors import InvalidTEIError, SchemaNotFoundError, TeiEditionError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Document: TypeAlias = etree._ElementTree | etree._Element | bytes | str | os.PathLike[str]
+
+Engine = Literal["relaxng", "schematron", "xsd", "xml"]
+Severity = Literal["error", "warning"]
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+SOURCE_PI = "tei-edition"
+"""Target of the processing instructions ``<?tei-edition src-line="N"?>`` that ``tei-convert``
+writes before block elements: they tie the TEI to lines of the source transcript."""
+
+_SRC_LINE = re.compile(r"""\bsrc-line\s*=\s*["'](\d+)["']""")
+_PRECEDING_SOURCE_PI = etree.XPath(f"preceding::processing-instruction('{SOURCE_PI}')[1]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem at a place in a document (1-based line and column, 0 if unknown)."""
+
+    file: str
+    line: int
+    column: int
+    xpath: str
+    engine: Engine
+    rule_id: str | None
+    message: str
+    severity: Severity = "error"
+    source_line: int | None = None
+
+    def __str__(self) -> str:
+        rule = f" [{self.rule_id}]" if self.rule_id else ""
+        where = f" ({self.xpath})" if self.xpath else ""
+        head = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return head + rule + where
+
+
+# --- finding schemas -------------------------------------------------------------------------
+
+
+def schema_dir() -> Path:
+    """The schema directory: ``tei_edition/_schema`` in a wheel, ``<repo>/schema`` otherwise."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_schema", package.parent / "schema"):
+        if candidate.is_dir():
+            return candidate
+    raise SchemaNotFoundError(f"no schema directory next to {package}: reinstall tei_edition")
+
+
+def find_tei_all() -> Path:
+    """The official ``tei_all.rng``: ``$TEI_ALL_RNG`` if set, else the copy shipped here."""
+    configured = os.environ.get("TEI_ALL_RNG")
+    path = Path(configured) if configured else schema_dir() / "tei_all" / "tei_all.rng"
+    if not path.is_file():
+        origin = "TEI_ALL_RNG names" if configured else "the shipped tei_all is missing:"
+        raise SchemaNotFoundError(f"{origin} {path}, which is not a file")
+    return path
+
+
+def _project_file(suffix: str) -> Path:
+    path = schema_dir() / f"tei_edition{suffix}"
+    if not path.is_file():
+        raise SchemaNotFoundError(f"{path} is missing: run `python tools/build_schema.py`")
+    return path
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Loaded:
+    """A parsed document, its name for messages and, when known, its source text."""
+
+    tree: etree._ElementTree
+    name: str
+    data: bytes | None
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        if self.data is None:
+            return []
+        encoding = self.tree.docinfo.encoding or "utf-8"
+        return self.data.decode(encoding, errors="replace").splitlines()
+
+
+def _load(doc: Document) -> _Loaded:
+    if isinstance(doc, etree._ElementTree):
+        return _Loaded(doc, doc.docinfo.URL or "<tree>", None)
+    if isinstance(doc, etree._Element):
+        tree = doc.getroottree()
+        return _Loaded(tree, tree.docinfo.URL or "<tree>", None)
+    if isinstance(doc, bytes):
+        return _Loaded(safexml.parse_bytes(doc), "<bytes>", doc)
+    path = Path(doc)
+    tree = safexml.parse_file(path)
+    return _Loaded(tree, str(doc), path.read_bytes())
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+def element_xpath(element: etree._Element) -> str:
+    """A readable XPath of ``element`` by local names, ``[n]`` where a name repeats."""
+    steps = []
+    node: etree._Element | None = element
+    while node is not None:
+        name = _local(node)
+        parent = node.getparent()
+        same = [] if parent is None else [c for c in parent if c.tag == node.tag]
+        steps.append(f"{name}[{same.index(node) + 1}]" if len(same) > 1 else name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def source_line(element: etree._Element) -> int | None:
+    """The transcript line of the nearest ``<?tei-edition src-line="N"?>`` before ``element``."""
+    found = _PRECEDING_SOURCE_PI(element)
+    if not found:
+        return None
+    match = _SRC_LINE.search(found[0].text or "")
+    return int(match.group(1)) if match else None
+
+
+def _column(element: etree._Element, lines: Sequence[str]) -> int:
+    """The 1-based column of ``element``'s start tag on its source line, 0 if not found."""
+    line = element.sourceline
+    if not line or line > len(lines):
+        return 0
+    earlier = 0
+    for other in element.getroottree().iter(element.tag):
+        if other is element:
+            break
+        earlier += other.sourceline == line
+    text, tag, position = lines[line - 1], _qname(element), -1
+    for _ in range(earlier + 1):
+        position = _find_tag(text, tag, position + 1)
+        if position < 0:
+            return 0
+    return position + 1
+
+
+def _qname(element: etree._Element) -> str:
+    prefix = element.prefix
+    return f"{prefix}:{_local(element)}" if prefix else _local(element)
+
+
+def _find_tag(text: str, tag: str, start: int) -> int:
+    needle = "<" + tag
+    position = text.find(needle, start)
+    while position >= 0:
+        after = text[position + len(needle) : position + len(needle) + 1]
+        if after in ("", ">", "/", " ", "\t"):
+            return position
+        position = text.find(needle, position + 1)
+    return -1
+
+
+def _problem(
+    loaded: _Loaded,
+    node: etree._Element | None,
+    engine: Engine,
+    rule_id: str | None,
+    message: str,
+    severity: Severity = "error",
+    line: int = 0,
+) -> Problem:
+    if node is None:
+        return Problem(loaded.name, line, 0, "", engine, rule_id, message, severity)
+    return Problem(
+        file=loaded.name,
+        line=node.sourceline or line,
+        column=_column(node, loaded.lines),
+        xpath=element_xpath(node),
+        engine=engine,
+        rule_id=rule_id,
+        message=message,
+        severity=severity,
+        source_line=source_line(node),
+    )
+
+
+def _resolve(tree: etree._ElementTree, path: str) -> tuple[etree._Element | None, str]:
+    """The element at ``path`` and the attribute step (``/@name``) if it names an attribute."""
+    try:
+        found = tree.xpath(path) if path else []
+    except etree.XPathError:
+        return None, ""
+    if not isinstance(found, list) or not found:
+        return None, ""
+    node = found[0]
+    if isinstance(node, etree._Element):
+        return node, ""
+    if getattr(node, "is_attribute", False):
+        return node.getparent(), f"/@{etree.QName(node.attrname).localname}"
+    return None, ""
+
+
+# --- engines ---------------------------------------------------------------------------------
+
+
+class _Stage(Protocol):
+    def check(self, loaded: _Loaded) -> Iterator[Problem]: ...
+
+
+class _RelaxNG:
+    """A RelaxNG grammar compiled by libxml2 on first use; rule ids are libxml2's error names."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @functools.cached_property
+    def grammar(self) -> etree.RelaxNG:
+        try:
+            return etree.RelaxNG(file=str(self.path))
+        except (etree.RelaxNGParseError, OSError) as error:
+            raise SchemaNotFoundError(f"{self.path}: not a usable RelaxNG: {error}") from None
+
+    def check(self, loaded: _Loaded) -> Iterator[Problem]:
+        if self.grammar.validate(loaded.tree):
+            return
+        seen: set[tuple[int, str, str]] = set()
+        for entry in self.grammar.error_log:
+            key = (entry.line, entry.type_name, entry.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            node, _ = _resolve(loaded.tree, entry.path or "")
+            yield _problem(loaded, node, "relaxng", entry.type_name, entry.message, line=entry.line)
+
+
+class _Schematron:
+    """ISO Schematron (XPath 1) compiled to XSLT by lxml; problems read from the SVRL report."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @functools.cached_property
+    def transform(self) -> etree.XSLT:
+        from lxml import isoschematron
+
+        try:
+            schema = isoschematron.Schematron(etree.parse(str(self.path)), store_xslt=True)
+        except (etree.SchematronParseError, etree.XMLSyntaxError, OSError) as error:
+            raise SchemaNotFoundError(f"{self.path}: not a usable Schematron: {error}") from None
+        return etree.XSLT(schema.validator_xslt)
+
+    def check(self, loaded: _Loaded) -> Iterator[Problem]:
+        report = self.transform(loaded.tree)
+        yield from _svrl_problems(loaded, report)
+
+
+def _svrl_problems(loaded: _Loaded, report: etree._ElementTree) -> Iterator[Problem]:
+    for item in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
+        text = item.findtext(f"{{{SVRL_NS}}}text") or ""
+        message = " ".join(text.split())
+        severity: Severity = "warning" if item.get("role") in _WARNING_ROLES else "error"
+        node, attribute = _resolve(loaded.tree, item.get("location", ""))
+        problem = _problem(loaded, node, "schematron", item.get("id"), message, severity)
+        if attribute:
+            problem = replace(problem, xpath=problem.xpath + attribute)
+        yield problem
+
+
+_WARNING_ROLES = frozenset({"warning", "warn", "info", "information"})
+
+
+class _XSD:
+    """An XML Schema checked by xmlschema (imported on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @functools.cached_property
+    def schema(self) -> object:
+        import xmlschema
+
+        try:
+            return xmlschema.XMLSchema(str(self.path))
+        except (xmlschema.XMLSchemaException, OSError) as error:
+            raise SchemaNotFoundError(f"{self.path}: not a usable XSD: {error}") from None
+
+    def check(self, loaded: _Loaded) -> Iterator[Problem]:
+        for error in self.schema.iter_errors(loaded.tree):  # type: ignore[attr-defined]
+            yield _problem(
+                loaded,
+                _xsd_node(error),
+                "xsd",
+                "XSD_" + type(error).__name__.removeprefix("XMLSchema").removesuffix("Error"),
+                error.reason or error.message,
+                line=error.sourceline or 0,
+            )
+
+
+def _xsd_node(error: object) -> etree._Element | None:
+    """The element an xmlschema error is about: the unexpected child where one is named."""
+    node = getattr(error, "elem", None)
+    if not isinstance(node, etree._Element):
+        return None
+    index = getattr(error, "index", None)
+    if isinstance(index, int) and 0 <= index < len(node):
+        return node[index]
+    return node
+
+
+# --- the validator ---------------------------------------------------------------------------
+
+
+class Validator:
+    """A schema compiled once and reusable for any number of documents."""
+
+    def __init__(self, name: str, stages: Sequence[_Stage]) -> None:
+        self.name = name
+        self._stages = tuple(stages)
+
+    @classmethod
+    def for_schema(cls, name_or_path: str | os.PathLike[str] = "tei_edition") -> Validator:
+        """The validator for ``'tei_edition'``, ``'tei_all'`` or a ``.rng``/``.xsd``/``.sch`` path.
+
+        Validators are cached per process: asking twice compiles once.
+        """
+        key = str(name_or_path)
+        if key not in ("tei_edition", "tei_all"):
+            key = str(Path(key).resolve())
+        return _validator(key)
+
+    def iter_errors(self, doc: Document) -> Iterator[Problem]:
+        """Every problem of ``doc`` (an lxml tree or element, XML bytes, or a file path).
+
+        Raises :class:`~tei_edition.errors.HostileXMLError` for input refused unread and
+        :class:`OSError` for a file that cannot be read; XML that is not well-formed is one
+        problem of engine ``'xml'``.
+        """
+        try:
+            loaded = _load(doc)
+        except safexml.NotWellFormedError as error:
+            yield Problem(error.file, error.line, error.col, "", "xml", error.code, error.message)
+            return
+        for stage in self._stages:
+            yield from stage.check(loaded)
+
+    def validate(self, doc: Document) -> None:
+        """Raise :class:`~tei_edition.errors.InvalidTEIError` if ``doc`` has any error."""
+        problems = tuple(self.iter_errors(doc))
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            summary = f"{errors[0]}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
+            raise InvalidTEIError(summary, problems)
+
+    def is_valid(self, doc: Document) -> bool:
+        """True if ``doc`` has no problem of severity ``'error'`` (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.iter_errors(doc))
+
+
+@functools.cache
+def _validator(key: str) -> Validator:
+    if key == "tei_edition":
+        stages = (_RelaxNG(_project_file(".rng")), _Schematron(_project_file(".sch")))
+        return Validator(key, stages)
+    if key == "tei_all":
+        return Validator(key, (_RelaxNG(find_tei_all()),))
+    path = Path(key)
+    if not path.is_file():
+        raise SchemaNotFoundError(f"schema {key} not found")
+    stage = _STAGES_BY_SUFFIX.get(path.suffix.lower())
+    if stage is None:
+        raise TeiEditionError(f"{key}: unknown schema type (use .rng, .xsd or .sch)")
+    return Validator(key, (stage(path),))
+
+
+_STAGES_BY_SUFFIX: dict[str, type[_RelaxNG] | type[_Schematron] | type[_XSD]] = {
+    ".rng": _RelaxNG,
+    ".sch": _Schematron,
+    ".xsd": _XSD,
+}
+
+
+def iter_errors(doc: Document, schema: str | os.PathLike[str] = "tei_edition") -> Iterator[Problem]:
+    """Every problem of ``doc`` against ``schema`` (see :meth:`Validator.for_schema`)."""
+    return Validator.for_schema(schema).iter_errors(doc)
+
+
+def validate(doc: Document, schema: str | os.PathLike[str] = "tei_edition") -> None:
+    """Raise :class:`~tei_edition.errors.InvalidTEIError` if ``doc`` is not valid."""
+    Validator.for_schema(schema).validate(doc)
+
+
+def is_valid(doc: Document, schema: str | os.PathLike[str] = "tei_edition") -> bool:
+    """True if ``doc`` is valid against ``schema``."""
+    return Validator.for_schema(schema).is_valid(doc)
