@@ -1,0 +1,163 @@
+"""The reading text of a TEI edition, and the check that no word was lost.
+
+Owns :func:`reading_text`, which renders the body of any tei_edition document back to plain
+text with the editorial brackets regenerated from the elements (ENCODING.md §6), and
+:func:`compare`, which finds the first difference from the transcript's document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .tei import LIST_RENDS, TEI_NS
+
+_NS = {"t": TEI_NS}
+_BLOCKS = frozenset(
+    f"{{{TEI_NS}}}{n}"
+    for n in "p head opener byline dateline list item closer signed postscript div".split()
+)
+_MARKERS = {rend: marker for marker, rend in LIST_RENDS.items()}
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+def reading_text(tree: etree._ElementTree | etree._Element) -> str:
+    """The document text of a TEI edition, brackets regenerated from the elements."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    body = root.find(".//t:text/t:body", _NS)
+    if body is None:
+        return ""
+    return re.sub(r"\n{2,}", "\n", _render(body)).strip()
+
+
+def _render(element: etree._Element) -> str:
+    if not isinstance(element.tag, str):
+        return ""
+    handler = RENDER.get(_local(element), _children)
+    out = handler(element)
+    if element.tag in _BLOCKS:
+        out = f"\n{out}\n"
+    return out
+
+
+def _children(element: etree._Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(_render(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _p(e: etree._Element) -> str:
+    n = e.get("n")
+    return f"{n}. {_children(e)}" if n else _children(e)
+
+
+def _item(e: etree._Element) -> str:
+    marker = _MARKERS.get(e.getparent().get("rend", ""), "")
+    return f"{marker} {_children(e)}" if marker else _children(e)
+
+
+def _supplied(e: etree._Element) -> str:
+    return f"[{_children(e)}]"
+
+
+def _sic(e: etree._Element) -> str:
+    return f"{_children(e)} [sic]"
+
+
+def _choice(e: etree._Element) -> str:
+    sic, corr = e.find("t:sic", _NS), e.find("t:corr", _NS)
+    if sic is None or corr is None:
+        return _children(e)
+    return f"{_children(sic)} [sic; {_children(corr)}]"
+
+
+def _gap(e: etree._Element) -> str:
+    desc = e.find("t:desc", _NS)
+    return f"[{_children(desc)}]" if desc is not None else "[…]"
+
+
+def _unclear(e: etree._Element) -> str:
+    return f"{_children(e)}[?]"
+
+
+def _note(e: etree._Element) -> str:
+    if e.get("type") == "translator":
+        return f"[Translator's note: {_children(e)}]"
+    if e.get("place") == "foot":
+        return f"\n[{e.get('n')}] {_children(e)}\n"
+    if e.get("place") == "inline":
+        return f"[{_children(e)}]"
+    return f"\n{_children(e)}\n"
+
+
+def _ref(e: etree._Element) -> str:
+    return f"[{_children(e)}]" if e.get("type") == "noteAnchor" else _children(e)
+
+
+def _lb(e: etree._Element) -> str:
+    return "\n"
+
+
+RENDER: dict[str, Callable[[etree._Element], str]] = {
+    "p": _p,
+    "item": _item,
+    "supplied": _supplied,
+    "sic": _sic,
+    "choice": _choice,
+    "gap": _gap,
+    "unclear": _unclear,
+    "note": _note,
+    "ref": _ref,
+    "lb": _lb,
+}
+
+#: Spellings of the same editorial marker, mapped to the one the reading text uses.
+_CANONICAL = (
+    (re.compile(r"\[\s*sic\s*(?=[\];,:!])", re.IGNORECASE), "[sic"),
+    (re.compile(r"<\s*(?:…|\.\s?\.\s?\.)\s*>|\[\s*(?:\.\s?\.\s?\.)\s*\]"), "[…]"),
+    (re.compile(r"\[\s*Translator[’'`]?s?\s+note\s*:", re.IGNORECASE), "[Translator's note:"),
+)
+
+
+def canonical(text: str) -> str:
+    """Text with whitespace removed and marker spellings unified, for comparison."""
+    for pattern, replacement in _CANONICAL:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"[\s\u00a0\u2007\u202f\u200b]+", "", text)
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Where the reading text first departs from the transcript (offsets in the transcript)."""
+
+    offset: int
+    expected: str
+    found: str
+
+
+def compare(transcript: str, reading: str) -> Difference | None:
+    """The first difference between two texts, ignoring whitespace, or None."""
+    a, b = canonical(transcript), canonical(reading)
+    if a == b:
+        return None
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    return Difference(_offset_in(transcript, i), a[i : i + 40], b[i : i + 40])
+
+
+def _offset_in(text: str, canonical_index: int) -> int:
+    """Map an index into the canonical string back to the transcript (approximately)."""
+    seen = 0
+    for offset, ch in enumerate(text):
+        if not ch.isspace() and ch not in "\u00a0\u2007\u202f\u200b":
+            if seen == canonical_index:
+                return offset
+            seen += 1
+    return len(text)
