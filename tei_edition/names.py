@@ -1,0 +1,559 @@
+"""The register of people, places and organisations, and name recognition in running text.
+
+This module owns the bundled register (``data/register.xml``), user registers (TEI or CSV) and
+the matching of names against them (ENCODING.md §5). It knows nothing of the document tree:
+callers wrap each :class:`NameMatch` in ``persName``/``placeName``/``orgName`` with ``@ref``
+and copy :meth:`Register.standoff` into the document.
+
+Matching policy:
+
+* A name matches token by token. Diacritics and common transliteration doublets are folded
+  (``Dorticós``/``Dorticos``, ``Alekseyev``/``Alekseev``/``Alexeev``, ``Malinovskiy``/
+  ``Malinovsky``); case must be that of the register or all capitals (``CASTRO RUZ``), so
+  ``US`` is a country and ``us`` is not.
+* Structured personal names yield their short forms: surname alone, forename and surname,
+  initials (``N. S. Khrushchev``, ``N.S. Khrushchev``, ``R. Ya. Malinovsky``), and both
+  surnames (``Fidel CASTRO RUZ``).
+* The longest name wins; titles (``Comrade``, ``President``), articles (``the US``), brackets
+  and possessive endings (``Kennedy's``) stay outside the span.
+* Adjectives (``Cuban``, ``Soviet``) are not names; a country is a place (``placeName``).
+* A form shared by several entries (``Castro``) is resolved from the document: if the document
+  names only one of them explicitly, that one; else the nearest explicit mention earlier in the
+  same paragraph, or every earlier explicit mention if they agree (``cert="medium"``); else the
+  nearest explicit mention with ``cert="low"`` and a warning. It is never resolved silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import SourceError
+
+__all__ = ["Entry", "NameMatch", "NameMatcher", "Register"]
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}
+_LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
+_WIKIDATA = re.compile(r"Q[1-9]\d*")
+_ID = re.compile(r"[A-Za-z_][\w.-]*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One register entry. ``forms`` holds every surface form the matcher looks for."""
+
+    id: str
+    kind: str
+    name: str
+    variants: tuple[str, ...] = ()
+    wikidata: str | None = None
+    viaf: str | None = None
+    geonames: str | None = None
+    note: str | None = None
+    forms: tuple[str, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A name found in a text; ``ref`` is None for candidates not in the register."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    ref: str | None
+    cert: str | None = None
+    warning: str | None = None
+
+
+# --- Surface forms of structured personal names -------------------------------------------
+
+_DIGRAPHS = ("Ya", "Yu", "Ye", "Yo", "Zh", "Kh", "Ts", "Ch", "Sh")
+
+
+def _initials(name: str) -> list[str]:
+    """``Yakovlevich`` -> ``['Y.', 'Ya.']``; a name given as an initial stays as it is."""
+    if name.endswith("."):
+        return [name]
+    found = [f"{name[0]}."]
+    found += [f"{digraph}." for digraph in _DIGRAPHS if name.startswith(digraph)]
+    return found
+
+
+def _person_forms(forenames: list[str], patronymic: str | None, surnames: list[str]) -> set[str]:
+    """Every short form of a structured personal name."""
+    if not surnames:
+        return {" ".join([*forenames, *([patronymic] if patronymic else [])])}
+    family = {surnames[0], " ".join(surnames)}
+    given: set[str] = set()
+    if forenames:
+        first, others = forenames[0], forenames[1:]
+        given |= {first, " ".join(forenames)}
+        given |= {f"{first} {' '.join(i for o in others for i in _initials(o)[:1])}".strip()}
+        middle = [patronymic] if patronymic else others
+        for initial in _initials(first):
+            given.add(initial)
+            for second in _initials(middle[0]) if middle else []:
+                given.add(f"{initial} {second}")
+        if patronymic:
+            given.add(f"{first} {patronymic}")
+    return family | {f"{g} {f}" for g in given for f in family}
+
+
+# --- Reading registers -----------------------------------------------------------------------
+
+
+def _text(element: etree._Element) -> str:
+    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+
+
+def _tei(element: etree._Element, name: str) -> list[etree._Element]:
+    return element.findall(f"{{{TEI_NS}}}{name}")
+
+
+def _name_forms(name: etree._Element) -> set[str]:
+    forenames = [_text(e) for e in _tei(name, "forename")]
+    surnames = [_text(e) for e in _tei(name, "surname")]
+    patronymics = [_text(e) for e in _tei(name, "addName") if e.get("type") == "patronymic"]
+    if not surnames and not forenames:
+        return {_text(name)}
+    return _person_forms(forenames, patronymics[0] if patronymics else None, surnames) | {
+        _text(name)
+    }
+
+
+def _idno(element: etree._Element, kind: str) -> str | None:
+    for idno in _tei(element, "idno"):
+        if idno.get("type") == kind:
+            return _text(idno)
+    return None
+
+
+def _entry_from_tei(element: etree._Element, file: str) -> Entry:
+    kind = etree.QName(element).localname
+    names = _tei(element, _KINDS[kind])
+    entry_id = element.get(XML_ID)
+    if not entry_id:
+        raise SourceError(file, element.sourceline or 1, 1, f"<{kind}> without xml:id")
+    if not names or not _text(names[0]):
+        raise SourceError(file, element.sourceline or 1, 1, f"{entry_id}: no <{_KINDS[kind]}>")
+    notes = _tei(element, "note")
+    forms = set().union(*(_name_forms(name) for name in names))
+    return Entry(
+        id=entry_id,
+        kind=kind,
+        name=_text(names[0]),
+        variants=tuple(_text(name) for name in names[1:]),
+        wikidata=_idno(element, "wikidata"),
+        viaf=_idno(element, "VIAF") or _idno(element, "viaf"),
+        geonames=_idno(element, "GeoNames") or _idno(element, "geonames"),
+        note=_text(notes[0]) if notes else None,
+        forms=tuple(sorted(forms)),
+    )
+
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
+
+
+def _read_tei(path: Path) -> tuple[list[Entry], dict[str, etree._Element]]:
+    try:
+        root = etree.parse(str(path), _PARSER).getroot()
+    except etree.XMLSyntaxError as error:
+        line, col = error.position if error.position else (1, 1)
+        raise SourceError(str(path), line, col + 1, f"not well-formed XML: {error.msg}") from None
+    entries: list[Entry] = []
+    elements: dict[str, etree._Element] = {}
+    for element in root.iter(*(f"{{{TEI_NS}}}{kind}" for kind in _KINDS)):
+        entry = _entry_from_tei(element, str(path))
+        _check_new(entry, elements, str(path), element.sourceline or 1)
+        entries.append(entry)
+        elements[entry.id] = element
+    if not entries:
+        raise SourceError(str(path), 1, 1, "no TEI <person>, <place> or <org> entries found")
+    return entries, elements
+
+
+def _check_new(entry: Entry, seen: Iterable[str], file: str, line: int) -> None:
+    if entry.id in seen:
+        raise SourceError(file, line, 1, f"duplicate id {entry.id!r}")
+    if entry.wikidata is not None and not _WIKIDATA.fullmatch(entry.wikidata):
+        raise SourceError(file, line, 1, f"{entry.id}: bad Wikidata id {entry.wikidata!r}")
+
+
+_CSV_COLUMNS = ("id", "name", "variants", "wikidata", "kind", "note")
+
+
+def _csv_entry(row: dict[str, str], file: str, line: int) -> Entry:
+    entry_id, name = row.get("id", "").strip(), row.get("name", "").strip()
+    kind = (row.get("kind") or "person").strip()
+    if not _ID.fullmatch(entry_id):
+        raise SourceError(file, line, 1, f"bad or missing id {entry_id!r}")
+    if not name:
+        raise SourceError(file, line, 1, f"{entry_id}: empty name")
+    if kind not in _KINDS:
+        raise SourceError(
+            file, line, 1, f"{entry_id}: kind must be person, place or org, not {kind!r}"
+        )
+    variants = tuple(v.strip() for v in (row.get("variants") or "").split(";") if v.strip())
+    forms = {name, *variants}
+    if kind == "person":
+        for full in (name, *variants):
+            *forenames, surname = full.split()
+            forms |= _person_forms(forenames, None, [surname])
+    return Entry(
+        id=entry_id,
+        kind=kind,
+        name=name,
+        variants=variants,
+        wikidata=(row.get("wikidata") or "").strip() or None,
+        note=(row.get("note") or "").strip() or None,
+        forms=tuple(sorted(forms)),
+    )
+
+
+def _read_csv(path: Path) -> list[Entry]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(str(path), 1, 1, f"not UTF-8: {error.reason}") from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    missing = [column for column in ("id", "name") if column not in header]
+    if missing:
+        raise SourceError(str(path), 1, 1, f"CSV header lacks column(s) {', '.join(missing)}")
+    unknown = [column for column in header if column not in _CSV_COLUMNS]
+    if unknown:
+        raise SourceError(str(path), 1, 1, f"unknown CSV column(s) {', '.join(unknown)}")
+    entries: list[Entry] = []
+    for row in reader:
+        entry = _csv_entry(row, str(path), reader.line_num)
+        _check_new(entry, (e.id for e in entries), str(path), reader.line_num)
+        entries.append(entry)
+    return entries
+
+
+def _element_from_entry(entry: Entry) -> etree._Element:
+    element = etree.Element(f"{{{TEI_NS}}}{entry.kind}", nsmap={None: TEI_NS})
+    element.set(XML_ID, entry.id)
+    tag = f"{{{TEI_NS}}}{_KINDS[entry.kind]}"
+    etree.SubElement(element, tag).text = entry.name
+    for variant in entry.variants:
+        etree.SubElement(element, tag, type="variant").text = variant
+    if entry.wikidata:
+        etree.SubElement(element, f"{{{TEI_NS}}}idno", type="wikidata").text = entry.wikidata
+    if entry.note:
+        etree.SubElement(element, f"{{{TEI_NS}}}note").text = entry.note
+    return element
+
+
+class Register:
+    """People, places and organisations by id; the bundled register plus user files."""
+
+    def __init__(self, entries: Iterable[Entry], elements: dict[str, etree._Element]) -> None:
+        self._entries = {entry.id: entry for entry in entries}
+        self._elements = elements
+
+    @classmethod
+    def bundled(cls) -> Register:
+        """The register shipped with the package."""
+        return _bundled()
+
+    @classmethod
+    def load(cls, *paths: Path | str) -> Register:
+        """The bundled register extended by user files (``.csv`` or TEI); user entries win."""
+        base = cls.bundled()
+        entries, elements = dict(base._entries), dict(base._elements)
+        for path in map(Path, paths):
+            if not path.is_file():
+                raise SourceError(str(path), 1, 1, "register file not found")
+            if path.suffix.lower() == ".csv":
+                new, new_elements = _read_csv(path), {}
+            else:
+                new, new_elements = _read_tei(path)
+            for entry in new:
+                entries[entry.id] = entry
+                elements[entry.id] = new_elements.get(entry.id) or _element_from_entry(entry)
+        return cls(entries.values(), elements)
+
+    def get(self, id: str) -> Entry:
+        """The entry with this id (KeyError if there is none)."""
+        try:
+            return self._entries[id]
+        except KeyError:
+            raise KeyError(f"no register entry {id!r}") from None
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._entries
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def standoff(self, ids: Iterable[str]) -> etree._Element:
+        """A TEI ``standOff`` holding copies of the entries ``ids`` (register order, no dups)."""
+        wanted = set(ids)
+        standoff = etree.Element(f"{{{TEI_NS}}}standOff", nsmap={None: TEI_NS})
+        for kind, list_name in _LISTS.items():
+            chosen = [e for e in self._entries.values() if e.kind == kind and e.id in wanted]
+            if chosen:
+                listing = etree.SubElement(standoff, f"{{{TEI_NS}}}{list_name}")
+                listing.extend(_copy(self._elements[entry.id]) for entry in chosen)
+        return standoff
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    copied = etree.fromstring(etree.tostring(element))
+    copied.tail = None
+    return copied
+
+
+@functools.cache
+def _bundled() -> Register:
+    resource = resources.files("tei_edition") / "data" / "register.xml"
+    with resources.as_file(resource) as path:
+        entries, elements = _read_tei(path)
+    return Register(entries, elements)
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
+_DOUBLETS = (
+    (re.compile("x"), "ks"),
+    (re.compile("yev"), "ev"),
+    (re.compile("(?:iy|yy|ii|ij)$"), "y"),
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+_CONNECTORS = frozenset({"of", "the", "de", "la", "del", "y", "and"})
+_NOT_NAMES = frozenset(
+    {"I", "The", "A", "An", "In", "On", "At", "Of", "And", "But", "For", "He", "She", "It", "We"}
+    | {"They", "This", "That", "These", "Those", "His", "Her", "Our", "Their", "My", "Your"}
+    | {"Comrade", "Comrades", "Cde", "President", "Prime", "Minister", "Marshal", "Ambassador"}
+    | {"Mr", "Mrs", "Dr", "Note", "NOTE", "Top", "Secret", "Copy", "No", "Nº", "Time", "Date"}
+    | {"From", "To", "Then", "When", "If", "As", "After", "Before", "Regretfully", "Moreover"}
+)
+
+
+def _fold(token: str) -> str:
+    """The comparison key of a token: no diacritics, lower case, transliteration doublets merged."""
+    plain = unicodedata.normalize("NFKD", token.translate(_QUOTES))
+    key = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    for pattern, replacement in _DOUBLETS:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def _shape(token: str) -> str:
+    if len(token) > 1 and token.isupper():
+        return "upper"
+    if token[:1].isupper():
+        return "title"
+    return "lower" if token[:1].isalpha() else "other"
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    shape: str
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [
+        _Token(m.start(), m.end(), m.group(), _fold(m.group()), _shape(m.group()))
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+@dataclass(frozen=True)
+class _Form:
+    keys: tuple[str, ...]
+    shapes: tuple[str, ...]
+    ids: tuple[str, ...]
+
+    def matches(self, tokens: list[_Token], at: int) -> bool:
+        window = tokens[at : at + len(self.keys)]
+        if len(window) < len(self.keys):
+            return False
+        return all(
+            token.key == key and token.shape in (shape, "upper" if shape != "other" else shape)
+            for token, key, shape in zip(window, self.keys, self.shapes, strict=True)
+        )
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    ids: tuple[str, ...]
+
+
+class NameMatcher:
+    """Finds the register's names in text (:meth:`find`) and unknown names (:meth:`candidates`)."""
+
+    def __init__(self, register: Register) -> None:
+        self._register = register
+        self._index = _build_index(register)
+        self._document: tuple[str, list[_Hit]] = ("", [])
+
+    def find(self, text: str, context: str = "", offset: int | None = None) -> list[NameMatch]:
+        """Every register name in ``text``: non-overlapping, sorted.
+
+        ``context`` is the whole document text, used to resolve names shared by several entries;
+        ``offset`` is where ``text`` starts in it (default: its first occurrence, or the end).
+        """
+        context = context or text
+        if offset is None:
+            found = context.find(text)
+            offset = found if found >= 0 else len(context)
+        hits = self._hits(text)
+        document = self._document_hits(context) if any(len(h.ids) > 1 for h in hits) else []
+        return [self._resolve(text, hit, context, document, offset) for hit in hits]
+
+    def candidates(self, text: str) -> list[NameMatch]:
+        """Capitalised name-like spans that are not register names, for the conversion report."""
+        known = self._hits(text)
+        tokens = _tokens(text)
+        runs: list[NameMatch] = []
+        at = 0
+        while at < len(tokens):
+            end = _capitalised_run(tokens, at)
+            if end > at:
+                if not any(
+                    h.start < tokens[end - 1].end and h.end > tokens[at].start for h in known
+                ):
+                    runs.extend(_candidate(text, tokens, at, end))
+                at = end
+            else:
+                at += 1
+        return runs
+
+    def _hits(self, text: str) -> list[_Hit]:
+        return _scan(_tokens(text), self._index)
+
+    def _document_hits(self, context: str) -> list[_Hit]:
+        if self._document[0] != context:
+            self._document = (context, self._hits(context))
+        return self._document[1]
+
+    def _resolve(
+        self, text: str, hit: _Hit, context: str, document: list[_Hit], offset: int
+    ) -> NameMatch:
+        surface = text[hit.start : hit.end]
+        kind = self._register.get(hit.ids[0]).kind
+        if len(hit.ids) == 1:
+            return NameMatch(hit.start, hit.end, surface, kind, hit.ids[0])
+        ref, cert, warning = _disambiguate(surface, hit.ids, context, document, offset + hit.start)
+        return NameMatch(hit.start, hit.end, surface, kind, ref, cert, warning)
+
+
+def _build_index(register: Register) -> dict[str, list[_Form]]:
+    owners: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for entry in register:
+        for form in entry.forms:
+            tokens = _tokens(form)
+            if tokens:
+                signature = (tuple(t.key for t in tokens), tuple(t.shape for t in tokens))
+                ids = owners.setdefault(signature, [])
+                if entry.id not in ids:
+                    ids.append(entry.id)
+    index: dict[str, list[_Form]] = {}
+    for (keys, shapes), ids in owners.items():
+        index.setdefault(keys[0], []).append(_Form(keys, shapes, tuple(ids)))
+    for forms in index.values():
+        forms.sort(key=lambda form: -len(form.keys))
+    return index
+
+
+def _scan(tokens: list[_Token], index: dict[str, list[_Form]]) -> list[_Hit]:
+    """Longest register forms, left to right, without overlaps."""
+    hits: list[_Hit] = []
+    at = 0
+    while at < len(tokens):
+        form = next((f for f in index.get(tokens[at].key, ()) if f.matches(tokens, at)), None)
+        if form is None:
+            at += 1
+            continue
+        last = tokens[at + len(form.keys) - 1]
+        hits.append(_Hit(tokens[at].start, last.end, form.ids))
+        at += len(form.keys)
+    return hits
+
+
+def _disambiguate(
+    surface: str, ids: tuple[str, ...], context: str, document: list[_Hit], position: int
+) -> tuple[str, str | None, str | None]:
+    explicit = [h for h in document if len(h.ids) == 1 and h.ids[0] in ids]
+    named = {h.ids[0] for h in explicit}
+    if len(named) == 1:
+        return named.pop(), None, None
+    options = " or ".join(ids)
+    if not named:
+        return ids[0], "low", f"ambiguous name {surface!r} ({options}): none named in the document"
+    before = [h for h in explicit if h.end <= position]
+    paragraph = _paragraph_start(context, position)
+    in_paragraph = [h for h in before if h.start >= paragraph]
+    if in_paragraph:
+        return in_paragraph[-1].ids[0], "medium", None
+    if before and len({h.ids[0] for h in before}) == 1:
+        return before[-1].ids[0], "medium", None
+    nearest = before[-1] if before else next(h for h in explicit if h.start >= position)
+    warning = (
+        f"ambiguous name {surface!r} ({options}): guessed {nearest.ids[0]} from the nearest mention"
+    )
+    return nearest.ids[0], "low", warning
+
+
+def _paragraph_start(context: str, position: int) -> int:
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(context, 0, position)]
+    return breaks[-1] if breaks else 0
+
+
+def _capitalised_run(tokens: list[_Token], at: int) -> int:
+    """End of the run of capitalised words starting at ``at`` (``at`` if there is none)."""
+    end = at
+    while end < len(tokens) and _continues_run(tokens, at, end):
+        end += 1
+    return end
+
+
+def _continues_run(tokens: list[_Token], at: int, end: int) -> bool:
+    token = tokens[end]
+    if token.shape in ("title", "upper"):
+        return token.text not in _NOT_NAMES
+    if end == at:
+        return False
+    if token.text == ".":
+        return len(tokens[end - 1].text) == 1
+    return token.text in _CONNECTORS and _next_capitalised(tokens, end)
+
+
+def _next_capitalised(tokens: list[_Token], at: int) -> bool:
+    later = tokens[at + 1] if at + 1 < len(tokens) else None
+    return later is not None and later.shape in ("title", "upper") and later.text not in _NOT_NAMES
+
+
+def _candidate(text: str, tokens: list[_Token], at: int, end: int) -> list[NameMatch]:
+    first, last = tokens[at], tokens[end - 1]
+    sentence_start = at == 0 or tokens[at - 1].text in ".!?:;\"'(["
+    if end - at == 1 and (sentence_start or (first.shape == "upper" and len(first.text) < 3)):
+        return []
+    return [NameMatch(first.start, last.end, text[first.start : last.end], "name", None)]
