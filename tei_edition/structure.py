@@ -219,11 +219,16 @@ def _continues_head(previous: Chunk, chunk: Chunk) -> bool:
 
 
 def _note_rule(chunks: list[Chunk], i: int, b: Builder) -> int:
-    content = b.inline(chunks[i])
-    if len(content) == 1 and isinstance(content[0], Note):
-        b.blocks.append(NoteBlock(content[0], chunks[i].pos()))
-        return 1
-    return 0
+    chunk = chunks[i]
+    if not (chunk.text.startswith("[") and chunk.text.endswith("]")):
+        return 0
+    probe = parse_chunk(chunk, Context(b.ctx.file, b.ctx.footnotes))
+    if len(probe) != 1 or not isinstance(probe[0], Note):
+        return 0
+    note = b.inline(chunk)[0]
+    assert isinstance(note, Note)
+    b.blocks.append(NoteBlock(note, chunk.pos()))
+    return 1
 
 
 TopRule = Callable[[list[Chunk], int, Builder], int]

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from . import __version__, dates
+from . import dates
+from ._version import __version__
 from .header import classification_id, language_code
 from .model import (
     Block,
@@ -98,12 +99,11 @@ def _attr_name(key: str) -> str:
 
 
 def append_text(parent: etree._Element, text: str) -> None:
-    """Append text after the last child of ``parent`` (mixed content)."""
-    text = _SPACES.sub(" ", text)
+    """Append text after the last child of ``parent`` (mixed content), collapsing spaces."""
     if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
+        parent[-1].tail = _SPACES.sub(" ", (parent[-1].tail or "") + text)
     else:
-        parent.text = (parent.text or "") + text
+        parent.text = _SPACES.sub(" ", (parent.text or "") + text)
 
 
 # ---------------------------------------------------------------- inline nodes
