@@ -16,6 +16,8 @@ Policy, applied uniformly:
 * Whatever the text leaves out and the document supplies (the year of ``28 October``, the month
   and year of ``the 26th``) is taken from :class:`DateContext` and marked ``cert="medium"``.
   Without a context the value stays partial, as XML Schema allows (``--10-28``, ``---26``).
+* A month name alone is a date only after a preposition (``in August``, ``the beginning of
+  June``); its year comes from the context.
 * A bare day number is a date only in two conservative shapes: an ordinal after ``the``
   followed by punctuation, the end, or a function word (``on the 26th he``), and ``On 22``
   followed by a comma or a capitalised word (``On 22 Castro was present``).
@@ -153,8 +155,8 @@ def _partial(year: int | None, month: int | None, day: int | None) -> str | None
         return f"--{month:02d}-{day:02d}" if _iso(2000, month, day) else None
     if day is not None:
         return f"---{day:02d}" if 1 <= day <= 31 else None
-    if year is not None and month is not None:
-        return f"{year:04d}-{month:02d}"
+    if month is not None:
+        return f"--{month:02d}" if year is None else f"{year:04d}-{month:02d}"
     return None if year is None else f"{year:04d}"
 
 
@@ -278,6 +280,12 @@ def _month_year(match: re.Match[str], context: DateContext) -> list[DateMatch]:
     return _single(match, _Parts(None, _month_number(match["m"]), _year(match)), context)
 
 
+def _month_alone(match: re.Match[str], context: DateContext) -> list[DateMatch]:
+    """``in August``, ``the beginning of June``: a month after a preposition, year from context."""
+    month = _Span(match.start("m"), match.end("m"), match.string)
+    return _single(month, _Parts(None, _month_number(match["m"]), None), context)
+
+
 def _roman(match: re.Match[str], context: DateContext) -> list[DateMatch]:
     """``30/X/62``, ``29/X-62``, ``4.XI.62``, ``23/X/1962``."""
     parts = _Parts(int(match["d"]), _ROMAN[match["m"]], _two_digit_year(match["y"]))
@@ -385,6 +393,13 @@ _RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     (re.compile(rf"{_M},?\s+{_YEAR}"), _month_year),
     (re.compile(rf"{_DAY}\s+(?:of\s+)?{_M}(?!\s+Movement)"), _day_month),
     (re.compile(rf"{_M}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\w]|,?\s*\d)"), _day_month),
+    (
+        re.compile(
+            rf"\b(?i:in|of|by|until|since|before|after|about|during|from|till|through|early|late|mid)"
+            rf"[\s-]+(?P<m>{'|'.join(_MONTH_NAMES)})\b(?!\s+Movement|\s*,?\s*\d)"
+        ),
+        _month_alone,
+    ),
     (
         re.compile(rf"(?<![\w.-])(?P<y>1[89]\d\d|20\d\d){_DASH}(?P<y2>1[89]\d\d|20\d\d)(?![\w-])"),
         _year_range,
