@@ -113,3 +113,11 @@ def test_what_the_selection_leaves_out_is_invalid_here_but_not_in_tei_all(
     document = EXAMPLE.read_bytes().replace(where, snippet, 1)
     assert not RNG.validate(etree.fromstring(document))
     assert validate.is_valid(document, schema="tei_all")
+
+
+def test_readme_lists_every_closed_value() -> None:
+    readme = (SCHEMA / "README.md").read_text(encoding="utf-8")
+    for (element, attribute), values in SELECTION.values.items():
+        key = f"`{element}/@{attribute}`" if element else f"`@{attribute}`"
+        [row] = [line for line in readme.splitlines() if line.startswith(f"| {key} ")]
+        assert all(f"`{value}`" in row for value in values), row
