@@ -47,6 +47,7 @@ _LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 _WIKIDATA = re.compile(r"Q[1-9]\d*")
 _ID = re.compile(r"[A-Za-z_][\w.-]*")
 _SPACE = re.compile(r"\s+")
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def _read_tei(path: Path) -> tuple[list[Entry], dict[str, etree._Element]]:
         root = etree.parse(str(path), _PARSER).getroot()
     except etree.XMLSyntaxError as error:
         line, col = error.position if error.position else (1, 1)
-        raise SourceError(str(path), line, col + 1, f"not well-formed XML: {error.msg}") from None
+        message = _POSITION_SUFFIX.sub("", error.msg)
+        raise SourceError(str(path), line, col + 1, f"invalid XML: {message}") from None
     entries: list[Entry] = []
     elements: dict[str, etree._Element] = {}
     for element in root.iter(*(f"{{{TEI_NS}}}{kind}" for kind in _KINDS)):
@@ -285,7 +287,8 @@ class Register:
                 new, new_elements = _read_tei(path)
             for entry in new:
                 entries[entry.id] = entry
-                elements[entry.id] = new_elements.get(entry.id) or _element_from_entry(entry)
+                element = new_elements.get(entry.id)
+                elements[entry.id] = _element_from_entry(entry) if element is None else element
         return cls(entries.values(), elements)
 
     def get(self, id: str) -> Entry:

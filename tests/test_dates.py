@@ -5,6 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
+import tomllib
+from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -312,3 +315,35 @@ def test_matches_are_sorted_disjoint_and_exact(text: str) -> None:
         assert text[match.start : match.end] == match.text
     for first, second in itertools.pairwise(matches):
         assert first.end <= second.start
+
+
+EXPECTED = Path(__file__).parent / "names_dates" / "expected.toml"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _attributes(item: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in item.items() if k not in ("line", "text"))
+
+
+@pytest.mark.parametrize("kind", ["dates", "times"])
+def test_sample_precision_recall(kind: str) -> None:
+    expected: Counter[tuple] = Counter()
+    found: Counter[tuple] = Counter()
+    for transcript in tomllib.loads(EXPECTED.read_text(encoding="utf-8"))["transcript"]:
+        path = ROOT / "transcripts" / transcript["file"]
+        lines = path.read_text(encoding="utf-8").split("\n")
+        context = DateContext(**transcript["date_context"])
+        for number in range(transcript["first_line"], transcript["last_line"] + 1):
+            line = lines[number - 1]
+            matches = find_dates(line, context) if kind == "dates" else find_times(line)
+            for m in matches:
+                attributes = tuple(m.value.attributes().items()) if m.value else ()
+                found[(transcript["file"], number, m.text, attributes)] += 1
+        for item in transcript[kind]:
+            expected[(transcript["file"], item["line"], item["text"], _attributes(item))] += 1
+    true_positives = (found & expected).total()
+    precision, recall = true_positives / found.total(), true_positives / expected.total()
+    print(f"{kind}: {expected.total()} expected, precision {precision:.1%}, recall {recall:.1%}")
+    assert sorted((found - expected).elements(), key=str) == [], "tagged but not expected"
+    assert sorted((expected - found).elements(), key=str) == [], "expected but not tagged"
+    assert precision == recall == 1.0
