@@ -287,7 +287,8 @@ def _report(
             for key, value, pos in page.fields
             if value
         ],
-        "related_documents": len(page.related),
+        "related_documents": [[{"value": value, "line": pos.line} for value, pos in group]
+                              for group in page.related],
         "body_lines": sorted({line.number for c in page.chunks for _, line in c.starts}),
         "dropped": [
             {"line": d.line, "text": d.text, "reason": d.reason}

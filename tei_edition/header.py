@@ -35,7 +35,7 @@ _PARTS = (
 )
 _PART = re.compile(
     r"(?:^|[\s,.;])(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _PARTS) + r")\s*(?P<value>"
-    r"[0-9][0-9a-zA-Z]*(?:\s*[-–]\s*[0-9][0-9a-zA-Z]*)?)",
+    r"(?:[A-Z]-?)?[0-9][0-9a-zA-Z]*(?:\s*[-–]\s*[0-9][0-9a-zA-Z]*)?)",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(

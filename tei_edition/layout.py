@@ -78,7 +78,6 @@ NOISE: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("comment form", r"^Connecting to %s$|^Notify me of new (?:comments|posts).*$"),
         ("blog widget", r"^%d bloggers like this:?$|^Like this:?$|^Share this:?$|^Loading\.*$"),
         ("blog widget", r"^(?:Like|Reblog|Subscribe|Subscribed|Follow)$"),
-        ("rights blurb", r"^To enquire about this document.s rights status.*$"),
         ("download link", r"^(?:Download|View) (?:PDF|Original|Transcript|Translation).*$"),
     )
 )

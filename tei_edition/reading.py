@@ -121,6 +121,7 @@ RENDER: dict[str, Callable[[etree._Element], str]] = {
 
 #: Spellings of the same editorial marker, mapped to the one the reading text uses.
 _CANONICAL = (
+    (re.compile(r"^\s*(?:\.\.\.|…)\s*$", re.MULTILINE), "[…]"),
     (re.compile(r"\[\s*sic\s*(?=[\];,:!])", re.IGNORECASE), "[sic"),
     (re.compile(r"<\s*(?:…|\.\s?\.\s?\.)\s*>|\[\s*(?:\.\s?\.\s?\.)\s*\]"), "[…]"),
     (re.compile(r"\[\s*Translator[’'`]?s?\s+note\s*:", re.IGNORECASE), "[Translator's note:"),

@@ -23,6 +23,7 @@ from .model import (
     Dateline,
     DatelineBlock,
     Fw,
+    Gap,
     Head,
     Idno,
     Inline,
@@ -351,6 +352,9 @@ def _body(chunks: list[Chunk], b: Builder) -> None:
 
 
 def _body_block(chunk: Chunk, b: Builder, target: list[Block]) -> None:
+    if _ONLY_GAP.match(chunk.text):
+        target.append(Para((Gap("editorial", chunk.pos()),), chunk.pos()))
+        return
     if item_marker := _ITEM.match(chunk.text):
         content = parse_span(chunk, item_marker.end(), len(chunk.text), b.ctx)
         item = Para(tuple(content), chunk.pos(), item_marker.group().strip())

@@ -128,6 +128,7 @@ def _text(parent: etree._Element, node: Text) -> None:
 
 
 def _lb(parent: etree._Element, node: LineBreak) -> None:
+    append_text(parent, " ")
     parent.append(el("lb"))
 
 
