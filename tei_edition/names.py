@@ -14,8 +14,12 @@ Matching policy:
 * Structured personal names yield their short forms: surname alone, forename and surname,
   initials (``N. S. Khrushchev``, ``N.S. Khrushchev``, ``R. Ya. Malinovsky``), and both
   surnames (``Fidel CASTRO RUZ``).
-* The longest name wins; titles (``Comrade``, ``President``), articles (``the US``), brackets
-  and possessive endings (``Kennedy's``) stay outside the span.
+* The longest name wins; a name may run over a line break, not over a blank line. Titles
+  (``Comrade``, ``President``), articles (``the US``), brackets and possessive endings
+  (``Kennedy's``) stay outside the span.
+* Generic names (``Central Committee``, ``Presidium``, ``Soviet Embassy``) denote what they
+  denote in these records (the CPSU's, the embassy in Havana); a user register can override.
+* Code names glossed by the translator (``Filippov [Stalin]``) are variants of the entry.
 * Adjectives (``Cuban``, ``Soviet``) are not names; a country is a place (``placeName``).
 * A form shared by several entries (``Castro``) is resolved from the document: if the document
   names only one of them explicitly, that one; else the nearest explicit mention earlier in the
@@ -38,11 +42,12 @@ from lxml import etree
 
 from .errors import SourceError
 
-__all__ = ["Entry", "NameMatch", "NameMatcher", "Register"]
+__all__ = ["ELEMENTS", "Entry", "NameMatch", "NameMatcher", "Register"]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}
+ELEMENTS = {**_KINDS, "name": "name"}  # the TEI element for each NameMatch.kind
 _LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 _WIKIDATA = re.compile(r"Q[1-9]\d*")
 _ID = re.compile(r"[A-Za-z_][\w.-]*")
@@ -350,6 +355,11 @@ _NOT_NAMES = frozenset(
     | {"Comrade", "Comrades", "Cde", "President", "Prime", "Minister", "Marshal", "Ambassador"}
     | {"Mr", "Mrs", "Dr", "Note", "NOTE", "Top", "Secret", "Copy", "No", "Nº", "Time", "Date"}
     | {"From", "To", "Then", "When", "If", "As", "After", "Before", "Regretfully", "Moreover"}
+    | {"January", "February", "March", "April", "May", "June", "July", "August", "September"}
+    | {"October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday"}
+    | {"Friday", "Saturday", "Sunday", "Soviet", "Cuban", "Cubans", "American", "Americans"}
+    | {"Chinese", "Russian", "Russians", "English", "German", "Germans", "Afro", "Asian", "Latin"}
+    | {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
 )
 
 
@@ -377,13 +387,23 @@ class _Token:
     text: str
     key: str
     shape: str
+    gap: str  # what precedes it: "" (spaces or nothing), "line" (a line break), "paragraph"
+
+
+def _gap(space: str) -> str:
+    if _PARAGRAPH_BREAK.search(space):
+        return "paragraph"
+    return "line" if "\n" in space else ""
 
 
 def _tokens(text: str) -> list[_Token]:
-    return [
-        _Token(m.start(), m.end(), m.group(), _fold(m.group()), _shape(m.group()))
-        for m in _TOKEN.finditer(text)
-    ]
+    tokens: list[_Token] = []
+    for m in _TOKEN.finditer(text):
+        gap = _gap(text[tokens[-1].end : m.start()]) if tokens else ""
+        tokens.append(
+            _Token(m.start(), m.end(), m.group(), _fold(m.group()), _shape(m.group()), gap)
+        )
+    return tokens
 
 
 @dataclass(frozen=True)
@@ -394,7 +414,7 @@ class _Form:
 
     def matches(self, tokens: list[_Token], at: int) -> bool:
         window = tokens[at : at + len(self.keys)]
-        if len(window) < len(self.keys):
+        if len(window) < len(self.keys) or any(t.gap == "paragraph" for t in window[1:]):
             return False
         return all(
             token.key == key and token.shape in (shape, "upper" if shape != "other" else shape)
@@ -540,6 +560,8 @@ def _capitalised_run(tokens: list[_Token], at: int) -> int:
 
 def _continues_run(tokens: list[_Token], at: int, end: int) -> bool:
     token = tokens[end]
+    if end > at and token.gap:
+        return False
     if token.shape in ("title", "upper"):
         return token.text not in _NOT_NAMES
     if end == at:

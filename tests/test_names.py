@@ -233,7 +233,10 @@ def test_castro_with_no_brother_named(matcher: NameMatcher) -> None:
 
 
 def test_candidates_are_unknown_names_only(matcher: NameMatcher) -> None:
-    text = "Then Fidel Castro met Ivan Petrov of the History and Public Policy Program in Tokyo."
+    text = (
+        "Then Fidel Castro met Ivan Petrov of the History and Public Policy Program in Tokyo "
+        "on 30/X/62; the Soviet and Cuban delegates, on 5 November."
+    )
     found = matcher.candidates(text)
     assert [(c.text, c.ref, c.kind) for c in found] == [
         ("Ivan Petrov", None, "name"),
