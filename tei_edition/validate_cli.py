@@ -1,0 +1,219 @@
+"""The ``tei-validate`` command: validate TEI files and report in text, JSON, GitHub or JUnit.
+
+This module owns the command line (path expansion, output formats, exit codes); the checking
+itself is :mod:`tei_edition.validate`. Exit codes: 0 all valid, 1 any invalid, 2 usage error
+or unreadable (missing, hostile) input.
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from tei_edition import validate
+from tei_edition.errors import HostileXMLError, TeiEditionError
+
+FORMATS = ("text", "json", "github", "junit")
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass
+class FileResult:
+    """What validating one file gave: its problems, or why it could not be read."""
+
+    path: str
+    problems: list[validate.Problem] = field(default_factory=list)
+    unreadable: bool = False
+
+    @property
+    def errors(self) -> list[validate.Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[validate.Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def status(self) -> str:
+        if self.unreadable:
+            return "unreadable"
+        return "invalid" if self.errors else "valid"
+
+
+# --- input -----------------------------------------------------------------------------------
+
+
+def expand(arguments: Iterable[str]) -> Iterator[str]:
+    """Files named by ``arguments``: files, directories (``*.xml`` below them) and globs.
+
+    A name that matches nothing is yielded as is, so that it is reported unreadable.
+    """
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            yield from sorted(str(p) for p in path.rglob("*.xml") if p.is_file())
+        elif not path.exists() and _GLOB_CHARS & set(argument):
+            yield from sorted(glob.glob(argument, recursive=True)) or [argument]
+        else:
+            yield argument
+
+
+def check(path: str, validator: validate.Validator) -> FileResult:
+    """Validate one file; hostile or unreadable input is a result, not an exception."""
+    try:
+        return FileResult(path, list(validator.iter_errors(path)))
+    except HostileXMLError as error:
+        where = (error.file, error.line, error.col)
+        return _unreadable(*where, "HOSTILE_XML", error.message)
+    except OSError as error:
+        return _unreadable(path, 0, 0, "UNREADABLE", error.strerror or str(error))
+
+
+def _unreadable(path: str, line: int, col: int, code: str, message: str) -> FileResult:
+    problem = validate.Problem(path, line, col, "", "xml", code, message)
+    return FileResult(path, [problem], unreadable=True)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+def _counts(result: FileResult) -> str:
+    counts = ((len(result.errors), "error"), (len(result.warnings), "warning"))
+    parts = [_plural(count, noun) for count, noun in counts if count]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def render_text(results: list[FileResult], verbose: bool) -> Iterator[str]:
+    for result in results:
+        if result.unreadable:
+            yield f"{result.problems[0]} (unreadable)"
+            continue
+        yield f"{result.path}: {result.status}{_counts(result)}"
+        if verbose:
+            yield from (f"  {problem}" for problem in result.problems)
+    yield summary(results)
+
+
+def summary(results: list[FileResult]) -> str:
+    counts = dict.fromkeys(("valid", "invalid", "unreadable"), 0)
+    for result in results:
+        counts[result.status] += 1
+    tally = ", ".join(f"{count} {status}" for status, count in counts.items())
+    return f"{_plural(len(results), 'file')}: {tally}"
+
+
+def render_json(results: list[FileResult], verbose: bool) -> Iterator[str]:
+    import dataclasses
+    import json
+
+    report = {
+        "files": [
+            {
+                "file": r.path,
+                "status": r.status,
+                "problems": [dataclasses.asdict(p) for p in r.problems],
+            }
+            for r in results
+        ],
+        "summary": summary(results),
+    }
+    yield json.dumps(report, indent=2, ensure_ascii=False)
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def render_github(results: list[FileResult], verbose: bool) -> Iterator[str]:
+    for result in results:
+        for p in result.problems:
+            where = [f"file={_github_escape(p.file, True)}"]
+            if p.line:
+                where.append(f"line={p.line}")
+            if p.column:
+                where.append(f"col={p.column}")
+            title = _github_escape(p.rule_id or p.engine, True)
+            yield f"::{p.severity} {','.join(where)},title={title}::{_github_escape(p.message)}"
+    yield summary(results)
+
+
+def render_junit(results: list[FileResult], verbose: bool) -> Iterator[str]:
+    from lxml import etree
+
+    suites = etree.Element("testsuites")
+    suite = etree.SubElement(suites, "testsuite", name="tei-validate", tests=str(len(results)))
+    suite.set("failures", str(sum(r.status == "invalid" for r in results)))
+    suite.set("errors", str(sum(r.status == "unreadable" for r in results)))
+    for result in results:
+        case = etree.SubElement(suite, "testcase", classname="tei-validate", name=result.path)
+        if result.unreadable:
+            etree.SubElement(case, "error", message="unreadable").text = str(result.problems[0])
+        elif result.errors:
+            failure = etree.SubElement(case, "failure", message=f"invalid{_counts(result)}")
+            failure.text = "\n".join(str(p) for p in result.errors)
+        if result.warnings:
+            etree.SubElement(case, "system-out").text = "\n".join(map(str, result.warnings))
+    etree.indent(suites, space="  ")
+    yield etree.tostring(suites, encoding="unicode", xml_declaration=False)
+
+
+RENDERERS: dict[str, Callable[[list[FileResult], bool], Iterator[str]]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "junit": render_junit,
+}
+
+
+def exit_code(results: list[FileResult]) -> int:
+    statuses = {r.status for r in results}
+    return 2 if "unreadable" in statuses else 1 if "invalid" in statuses else 0
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+@click.command(name="tei-validate", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--schema",
+    default="tei_edition",
+    show_default=True,
+    help="tei_edition (grammar + rules), tei_all, or a .rng, .xsd or .sch file.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
+)
+@click.option("-v", "--verbose", is_flag=True, help="Print every problem (text format).")
+def validate_command(
+    paths: tuple[str, ...], schema: str, output_format: str, verbose: bool
+) -> None:
+    """Validate TEI files, directories (every *.xml below) and glob patterns.
+
+    Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable input.
+    """
+    try:
+        validator = validate.Validator.for_schema(schema)
+    except TeiEditionError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        results = [check(path, validator) for path in expand(paths)]
+    except TeiEditionError as error:
+        raise click.UsageError(str(error)) from None
+    for line in RENDERERS[output_format](results, verbose):
+        click.echo(line)
+    sys.exit(exit_code(results))
+
+
+if __name__ == "__main__":
+    validate_command()
