@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
@@ -416,15 +416,6 @@ _RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
 )
 
 
-def _claim(found: Iterable[DateMatch]) -> list[DateMatch]:
-    """Keep matches in rule order, dropping any that overlaps one already kept; sort them."""
-    kept: list[DateMatch] = []
-    for candidate in found:
-        if all(candidate.end <= other.start or candidate.start >= other.end for other in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda match: match.start)
-
-
 def _overlaps(match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(match.start() < end and match.end() > start for start, end in spans)
 
@@ -437,7 +428,7 @@ def find_dates(text: str, context: DateContext = DateContext()) -> list[DateMatc
         for match in pattern.finditer(text):
             if not _overlaps(match, claimed):
                 found.extend(rule(match, context))
-    return _claim(found)
+    return sorted(found, key=lambda match: match.start)
 
 
 def parse_date(text: str, context: DateContext = DateContext()) -> DateValue | None:
@@ -454,7 +445,6 @@ _TIME = re.compile(
     r"(?:\s*(?P<ampm>[ap]\.?m\b\.?|[AP]\.?M\b\.?)"
     r"|\s+(?P<part>in the (?:morning|afternoon|evening)|at night))?"
 )
-_TIME_COLON_ONLY = re.compile(r":")
 
 
 def _hour(match: re.Match[str]) -> int | None:
@@ -480,7 +470,7 @@ def find_times(text: str) -> list[DateMatch]:
     matches = []
     for match in _TIME.finditer(text):
         qualified = match["ampm"] or match["part"]
-        if not qualified and not _TIME_COLON_ONLY.search(match.group()):
+        if not qualified and ":" not in match.group():
             continue
         hour = _hour(match)
         if hour is None:
