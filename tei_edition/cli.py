@@ -183,7 +183,8 @@ def _summary(outcomes: list[Outcome], fail_on_warnings: bool) -> int:
     failed = sum(1 for o in outcomes if o.error)
     warnings = sum(len(o.result.warnings) for o in outcomes if o.result and not o.error)
     converted = len(outcomes) - failed
-    click.echo(f"{converted} converted, {failed} failed, {warnings} warnings", err=True)
+    noun = "warning" if warnings == 1 else "warnings"
+    click.echo(f"{converted} converted, {failed} failed, {warnings} {noun}", err=True)
     if failed or (fail_on_warnings and warnings):
         return 1
     return 0
