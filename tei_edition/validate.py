@@ -246,16 +246,19 @@ class _RelaxNG:
             raise SchemaNotFoundError(f"{self.path}: not a usable RelaxNG: {error}") from None
 
     def check(self, loaded: _Loaded) -> Iterator[Problem]:
+        """One problem per element: libxml2's follow-up errors on the same element are dropped."""
         if self.grammar.validate(loaded.tree):
             return
-        seen: set[tuple[int, str, str]] = set()
+        seen: set[str] = set()
         for entry in self.grammar.error_log:
-            key = (entry.line, entry.type_name, entry.message)
-            if key in seen:
-                continue
-            seen.add(key)
             node, _ = _resolve(loaded.tree, entry.path or "")
-            yield _problem(loaded, node, "relaxng", entry.type_name, entry.message, line=entry.line)
+            problem = _problem(
+                loaded, node, "relaxng", entry.type_name, entry.message, line=entry.line
+            )
+            key = problem.xpath or f"{problem.line}:{problem.message}"
+            if key not in seen:
+                seen.add(key)
+                yield problem
 
 
 class _Schematron:

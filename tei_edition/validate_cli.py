@@ -92,6 +92,10 @@ def _counts(result: FileResult) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _source(problem: validate.Problem) -> str:
+    return f" [transcript line {problem.source_line}]" if problem.source_line else ""
+
+
 def render_text(results: list[FileResult], verbose: bool) -> Iterator[str]:
     for result in results:
         if result.unreadable:
@@ -99,7 +103,7 @@ def render_text(results: list[FileResult], verbose: bool) -> Iterator[str]:
             continue
         yield f"{result.path}: {result.status}{_counts(result)}"
         if verbose:
-            yield from (f"  {problem}" for problem in result.problems)
+            yield from (f"  {problem}{_source(problem)}" for problem in result.problems)
     yield summary(results)
 
 
@@ -143,7 +147,8 @@ def render_github(results: list[FileResult], verbose: bool) -> Iterator[str]:
             if p.column:
                 where.append(f"col={p.column}")
             title = _github_escape(p.rule_id or p.engine, True)
-            yield f"::{p.severity} {','.join(where)},title={title}::{_github_escape(p.message)}"
+            message = _github_escape(p.message + _source(p))
+            yield f"::{p.severity} {','.join(where)},title={title}::{message}"
     yield summary(results)
 
 
