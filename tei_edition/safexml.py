@@ -30,6 +30,12 @@ MAX_DEPTH = 256
 """Deepest element nesting accepted (libxml2 refuses more unless ``huge_tree`` is set)."""
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_:\x80-\xff]")
+_DECLARATION = re.compile(
+    rb"<!DOCTYPE\s+[^\s\[>]+(?P<external>\s+(?:SYSTEM|PUBLIC)\b)?[^\[>]*(?P<subset>\[)?"
+)
+_SUBSET = "an internal subset (entity declarations)"
+_EXTERNAL = "an external DTD"
 
 
 class NotWellFormedError(SourceError):
@@ -57,6 +63,7 @@ def parse_bytes(
     """Parse ``data`` safely; ``name`` is the file name used in error messages."""
     if len(data) > max_bytes:
         raise HostileXMLError(name, 1, 1, f"file is {len(data)} bytes, more than {max_bytes}")
+    _refuse_declarations(data, name)
     try:
         root = etree.fromstring(data, _parser(), base_url=None)
     except etree.XMLSyntaxError as error:
@@ -75,6 +82,19 @@ def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> etre
     return parse_bytes(Path(path).read_bytes(), name, max_bytes)
 
 
+def _refuse_declarations(data: bytes, name: str) -> None:
+    """Refuse a DOCTYPE with a subset or an external id in the prolog, before parsing."""
+    doctype = _DOCTYPE.search(data)
+    first_element = _ELEMENT_START.search(data)
+    if doctype is None or (first_element and first_element.start() < doctype.start()):
+        return
+    declaration = _DECLARATION.match(data, doctype.start())
+    if declaration and (declaration.group("subset") or declaration.group("external")):
+        line, col = _position(data, doctype)
+        what = _SUBSET if declaration.group("subset") else _EXTERNAL
+        raise HostileXMLError(name, line, col, f"DOCTYPE with {what} refused: TEI needs no DTD")
+
+
 def _refuse_doctype(tree: etree._ElementTree, data: bytes, name: str) -> None:
     info = tree.docinfo
     if not info.doctype:
@@ -85,7 +105,7 @@ def _refuse_doctype(tree: etree._ElementTree, data: bytes, name: str) -> None:
     if not (subset or external):
         return
     line, col = _position(data, _DOCTYPE.search(data))
-    what = "an internal subset (entity declarations)" if subset else "an external DTD"
+    what = _SUBSET if subset else _EXTERNAL
     raise HostileXMLError(name, line, col, f"DOCTYPE with {what} refused: TEI needs no DTD")
 
 
@@ -103,4 +123,6 @@ def _syntax_error(name: str, error: etree.XMLSyntaxError) -> SourceError:
     if "Excessive depth" in message:
         return HostileXMLError(name, line, col, f"elements nested deeper than {MAX_DEPTH} levels")
     code = error.error_log.last_error.type_name if error.error_log else "ERR_XML"
+    if code == "ERR_RESOURCE_LIMIT":
+        return HostileXMLError(name, line, col, f"refused: {message}")
     return NotWellFormedError(name, line, col, message, code)

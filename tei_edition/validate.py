@@ -211,8 +211,10 @@ def _problem(
 
 def _resolve(tree: etree._ElementTree, path: str) -> tuple[etree._Element | None, str]:
     """The element at ``path`` and the attribute step (``/@name``) if it names an attribute."""
+    if not path:
+        return None, ""
     try:
-        found = tree.xpath(path) if path else []
+        found = tree.xpath(path, namespaces=_prefixes(tree))
     except etree.XPathError:
         return None, ""
     if not isinstance(found, list) or not found:
@@ -223,6 +225,14 @@ def _resolve(tree: etree._ElementTree, path: str) -> tuple[etree._Element | None
     if getattr(node, "is_attribute", False):
         return node.getparent(), f"/@{etree.QName(node.attrname).localname}"
     return None, ""
+
+
+def _prefixes(tree: etree._ElementTree) -> dict[str, str]:
+    """Every namespace prefix declared in ``tree`` (libxml2 writes them in its paths)."""
+    found: dict[str, str] = {}
+    for element in tree.iter(tag=etree.Element):
+        found.update((k, v) for k, v in element.nsmap.items() if k)
+    return found
 
 
 # --- engines ---------------------------------------------------------------------------------
