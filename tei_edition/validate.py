@@ -9,6 +9,7 @@ and XSLT 1 Schematron through lxml, XSD through xmlschema, XPath 2 Schematron th
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -271,6 +272,32 @@ class _RelaxNG:
                 yield problem
 
 
+_SVRL_PARAMS = {"generate-fired-rule": "'false'"}
+"""Only failed asserts and successful reports matter: no fired-rule records in the report."""
+
+
+_XSL = "{http://www.w3.org/1999/XSL/Transform}"
+
+
+def _repaired(xslt: etree._ElementTree) -> etree._ElementTree:
+    """Fix two faults of the XSLT that lxml's ISO Schematron skeleton generates.
+
+    The location of an attribute lacks its element's path (only ``/@name``): prefix it. Each
+    pattern walks the document twice (an ``apply-templates`` in the default mode, which only
+    copies text that is then stripped): drop that walk.
+    """
+    xslt = copy.deepcopy(xslt)
+    for template in xslt.getroot().iter(f"{_XSL}template"):
+        if template.get("match") == "@*" and template.get("mode") == "schematron-get-full-path":
+            parent = etree.Element(f"{_XSL}apply-templates", select="parent::*")
+            parent.set("mode", "schematron-get-full-path")
+            template.insert(0, parent)
+    for walk in xslt.getroot().iterfind(f".//{{{SVRL_NS}}}active-pattern/{_XSL}apply-templates"):
+        if walk.get("mode") is None:
+            walk.getparent().remove(walk)
+    return xslt
+
+
 class _Schematron:
     """ISO Schematron (XPath 1) compiled to XSLT by lxml; problems read from the SVRL report."""
 
@@ -282,10 +309,12 @@ class _Schematron:
         from lxml import isoschematron
 
         try:
-            schema = isoschematron.Schematron(etree.parse(str(self.path)), store_xslt=True)
+            schema = isoschematron.Schematron(
+                etree.parse(str(self.path)), store_xslt=True, compile_params=_SVRL_PARAMS
+            )
         except (etree.SchematronParseError, etree.XMLSyntaxError, OSError) as error:
             raise SchemaNotFoundError(f"{self.path}: not a usable Schematron: {error}") from None
-        return etree.XSLT(schema.validator_xslt)
+        return etree.XSLT(_repaired(schema.validator_xslt))
 
     def check(self, loaded: _Loaded) -> Iterator[Problem]:
         report = self.transform(loaded.tree)

@@ -7,6 +7,7 @@ tests/test_validate_cases.py`` and review the diff.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -130,3 +131,19 @@ def test_usage_errors_exit_2(
     code, output = _run(*args)
     assert code == 2
     assert message in output
+
+
+def test_pre_commit_hook_runs_the_installed_command_on_xml_files() -> None:
+    yaml = pytest.importorskip("yaml")
+    root = Path(__file__).resolve().parents[1]
+    hooks = {
+        hook["id"]: hook for hook in yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text())
+    }
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["tei-validate"] == "tei_edition.validate_cli:validate_command"
+    assert hooks["tei-validate"]["entry"] == "tei-validate"
+    assert hooks["tei-validate-tei-all"]["entry"] == "tei-validate --schema tei_all"
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert re.search(hook["files"], "editions/cable.xml")
+        assert not re.search(hook["files"], "editions/cable.txt")
