@@ -84,6 +84,15 @@ def find_tei_all() -> Path:
     return path
 
 
+def find_tei_all_sch() -> Path:
+    """tei_all's XPath 2 Schematron: next to ``$TEI_ALL_RNG`` if there, else the shipped one."""
+    beside = find_tei_all().with_suffix(".sch")
+    path = beside if beside.is_file() else schema_dir() / "tei_all" / "tei_all.sch"
+    if not path.is_file():
+        raise SchemaNotFoundError(f"{path} is missing: reinstall tei_edition")
+    return path
+
+
 def _project_file(suffix: str) -> Path:
     path = schema_dir() / f"tei_edition{suffix}"
     if not path.is_file():
@@ -322,18 +331,53 @@ class _Schematron:
 
 
 def _svrl_problems(loaded: _Loaded, report: etree._ElementTree) -> Iterator[Problem]:
-    for item in report.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
+    """Problems from an SVRL report; an assert without an id takes its pattern's id."""
+    pattern = None
+    for item in report.getroot().iterchildren(tag=etree.Element):
+        kind = etree.QName(item).localname
+        if kind == "active-pattern":
+            pattern = item.get("id")
+        if kind not in ("failed-assert", "successful-report"):
+            continue
         text = item.findtext(f"{{{SVRL_NS}}}text") or ""
-        message = " ".join(text.split())
         severity: Severity = "warning" if item.get("role") in _WARNING_ROLES else "error"
         node, attribute = _resolve(loaded.tree, item.get("location", ""))
-        problem = _problem(loaded, node, "schematron", item.get("id"), message, severity)
-        if attribute:
-            problem = replace(problem, xpath=problem.xpath + attribute)
-        yield problem
+        rule = item.get("id") or pattern
+        problem = _problem(loaded, node, "schematron", rule, " ".join(text.split()), severity)
+        yield replace(problem, xpath=problem.xpath + attribute) if attribute else problem
 
 
-_WARNING_ROLES = frozenset({"warning", "warn", "info", "information"})
+_WARNING_ROLES = frozenset({"warning", "warn", "nonfatal", "info", "information"})
+
+
+class _XPath2Schematron:
+    """ISO Schematron with XPath 2 rules (tei_all's), compiled by lxml and run by saxonche."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @functools.cached_property
+    def executable(self) -> object:
+        try:
+            from saxonche import PySaxonProcessor
+        except ImportError:
+            raise SchemaNotFoundError(
+                "XPath 2 Schematron needs saxonche: pip install 'tei_edition[xpath2]'"
+            ) from None
+        from lxml import isoschematron
+
+        schema = etree.parse(str(self.path))
+        expanded = isoschematron.iso_abstract_expand(isoschematron.iso_dsdl_include(schema))
+        xslt = _repaired(isoschematron.iso_svrl_for_xslt1(expanded, **_SVRL_PARAMS))
+        self._processor = PySaxonProcessor(license=False)
+        compiler = self._processor.new_xslt30_processor()
+        return compiler.compile_stylesheet(stylesheet_text=etree.tostring(xslt, encoding="unicode"))
+
+    def check(self, loaded: _Loaded) -> Iterator[Problem]:
+        executable = self.executable
+        source = self._processor.parse_xml(xml_text=etree.tostring(loaded.tree, encoding="unicode"))
+        output = executable.transform_to_string(xdm_node=source)  # type: ignore[attr-defined]
+        yield from _svrl_problems(loaded, etree.fromstring(output.encode()).getroottree())
 
 
 class _XSD:
@@ -385,15 +429,18 @@ class Validator:
         self._stages = tuple(stages)
 
     @classmethod
-    def for_schema(cls, name_or_path: str | os.PathLike[str] = "tei_edition") -> Validator:
+    def for_schema(
+        cls, name_or_path: str | os.PathLike[str] = "tei_edition", xpath2: bool = False
+    ) -> Validator:
         """The validator for ``'tei_edition'``, ``'tei_all'`` or a ``.rng``/``.xsd``/``.sch`` path.
 
+        ``xpath2`` adds the XPath 2 Schematron rules embedded in tei_all (needs saxonche).
         Validators are cached per process: asking twice compiles once.
         """
         key = str(name_or_path)
         if key not in ("tei_edition", "tei_all"):
             key = str(Path(key).resolve())
-        return _validator(key)
+        return _validator(key, xpath2)
 
     def iter_errors(self, doc: Document) -> Iterator[Problem]:
         """Every problem of ``doc`` (an lxml tree or element, XML bytes, or a file path).
@@ -424,19 +471,20 @@ class Validator:
 
 
 @functools.cache
-def _validator(key: str) -> Validator:
+def _validator(key: str, xpath2: bool = False) -> Validator:
+    extra = (_XPath2Schematron(find_tei_all_sch()),) if xpath2 else ()
     if key == "tei_edition":
         stages = (_RelaxNG(_project_file(".rng")), _Schematron(_project_file(".sch")))
-        return Validator(key, stages)
+        return Validator(key, stages + extra)
     if key == "tei_all":
-        return Validator(key, (_RelaxNG(find_tei_all()),))
+        return Validator(key, (_RelaxNG(find_tei_all()), *extra))
     path = Path(key)
     if not path.is_file():
         raise SchemaNotFoundError(f"schema {key} not found")
     stage = _STAGES_BY_SUFFIX.get(path.suffix.lower())
     if stage is None:
         raise TeiEditionError(f"{key}: unknown schema type (use .rng, .xsd or .sch)")
-    return Validator(key, (stage(path),))
+    return Validator(key, (stage(path), *extra))
 
 
 _STAGES_BY_SUFFIX: dict[str, type[_RelaxNG] | type[_Schematron] | type[_XSD]] = {

@@ -200,15 +200,18 @@ def exit_code(results: list[FileResult]) -> int:
     "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True
 )
 @click.option("-v", "--verbose", is_flag=True, help="Print every problem (text format).")
+@click.option(
+    "--xpath2", is_flag=True, help="Also run tei_all's XPath 2 Schematron rules (needs saxonche)."
+)
 def validate_command(
-    paths: tuple[str, ...], schema: str, output_format: str, verbose: bool
+    paths: tuple[str, ...], schema: str, output_format: str, verbose: bool, xpath2: bool
 ) -> None:
     """Validate TEI files, directories (every *.xml below) and glob patterns.
 
     Exit status: 0 all valid, 1 any invalid, 2 usage error or unreadable input.
     """
     try:
-        validator = validate.Validator.for_schema(schema)
+        validator = validate.Validator.for_schema(schema, xpath2=xpath2)
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
     try:
