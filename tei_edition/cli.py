@@ -20,9 +20,19 @@ import click
 
 from .convert import Result, convert_file
 from .errors import TeiEditionError
+from .names import Register
+from .read import MAX_BYTES
 
 DEFAULT_INPUT = Path("transcripts")
 DEFAULT_OUTPUT = Path("encoded")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Conversion options shared by every file of a run."""
+
+    register: Register | None = None
+    max_bytes: int = MAX_BYTES
 
 
 @dataclass
@@ -73,19 +83,27 @@ def _validator(enabled: bool) -> Any:
     return Validator.for_schema("tei_edition")
 
 
-def convert_one(path: Path, out_dir: Path | None, validator: Any) -> Outcome:
+def convert_one(path: Path, out_dir: Path | None, validator: Any, options: Options) -> Outcome:
     """Convert one file; write its TEI unless it failed or is invalid."""
     try:
-        result = convert_file(path)
+        result = convert_file(path, options.register, options.max_bytes)
     except TeiEditionError as exc:
         return Outcome(path, None, None, str(exc))
     data = result.xml()
     if validator is not None:
-        problems = tuple(str(p) for p in validator.iter_errors(data)
-                         if getattr(p, "severity", "error") == "error")
+        problems = tuple(
+            str(p)
+            for p in validator.iter_errors(data)
+            if getattr(p, "severity", "error") == "error"
+        )
         if problems:
-            return Outcome(path, None, result, f"{path}: output is not valid TEI"
-                           f" ({len(problems)} problems); nothing written", problems)
+            return Outcome(
+                path,
+                None,
+                result,
+                f"{path}: output is not valid TEI ({len(problems)} problems); nothing written",
+                problems,
+            )
     output = None
     if out_dir is not None:
         output = out_dir / f"{path.stem}.xml"
@@ -123,19 +141,54 @@ def _report_entry(outcome: Outcome) -> dict[str, Any]:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for the TEI files (default: encoded/).")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the TEI files (default: encoded/).",
+)
 @click.option("--stdout", "to_stdout", is_flag=True, help="Print the TEI of one file.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a JSON report: header fields, body lines, dropped page noise.")
-@click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Validate each output against the project schema before writing it.")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report: header fields, body lines, dropped page noise.",
+)
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Validate each output against the project schema before writing it.",
+)
+@click.option(
+    "--register",
+    "registers",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A register of names (TEI list* or CSV) that wins over the bundled one. Repeatable.",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0.001),
+    default=MAX_BYTES / 2**20,
+    show_default=True,
+    help="Refuse transcripts larger than this many MB.",
+)
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any file has warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning as file:line:col.")
 @click.version_option(package_name="tei_edition")
-def convert_command(paths: tuple[Path, ...], out_dir: Path | None, to_stdout: bool,
-                    report_path: Path | None, validate: bool, fail_on_warnings: bool,
-                    verbose: bool) -> None:
+def convert_command(
+    paths: tuple[Path, ...],
+    out_dir: Path | None,
+    to_stdout: bool,
+    report_path: Path | None,
+    validate: bool,
+    registers: tuple[Path, ...],
+    max_size: float,
+    fail_on_warnings: bool,
+    verbose: bool,
+) -> None:
     """Convert plain-text transcripts (files or directories of .txt) to TEI P5.
 
     With no PATH, converts the bundled transcripts/ into encoded/.
@@ -151,10 +204,12 @@ def convert_command(paths: tuple[Path, ...], out_dir: Path | None, to_stdout: bo
         raise click.UsageError(f"no .txt transcripts in {', '.join(map(str, paths))}")
     try:
         validator = _validator(validate)
+        register = Register.load(*registers) if registers else None
     except TeiEditionError as exc:
         raise click.UsageError(str(exc)) from None
+    options = Options(register, int(max_size * 2**20))
     target = None if to_stdout else (out_dir or DEFAULT_OUTPUT)
-    outcomes = _run(inputs, target, validator, verbose)
+    outcomes = _run(inputs, target, validator, options, verbose)
     if to_stdout and outcomes[0].result is not None and not outcomes[0].error:
         sys.stdout.buffer.write(outcomes[0].result.xml())
     if report_path is not None:
@@ -163,17 +218,22 @@ def convert_command(paths: tuple[Path, ...], out_dir: Path | None, to_stdout: bo
     sys.exit(_summary(outcomes, fail_on_warnings))
 
 
-def _run(inputs: list[Path], target: Path | None, validator: Any, verbose: bool
-         ) -> list[Outcome]:
+def _run(
+    inputs: list[Path], target: Path | None, validator: Any, options: Options, verbose: bool
+) -> list[Outcome]:
     outcomes: list[Outcome] = []
     seen: dict[str, Path] = {}
     for path in inputs:
         if target is not None and (first := seen.get(path.stem)):
-            outcome = Outcome(path, None, None, f"{path}:1:1: output name {path.stem}.xml is"
-                              f" already taken by {first}")
+            outcome = Outcome(
+                path,
+                None,
+                None,
+                f"{path}:1:1: output name {path.stem}.xml is already taken by {first}",
+            )
         else:
             seen[path.stem] = path
-            outcome = convert_one(path, target, validator)
+            outcome = convert_one(path, target, validator, options)
         _status(outcome, verbose)
         outcomes.append(outcome)
     return outcomes

@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from . import dates
+from .entities import resolve, tag_entities
 from .errors import Diagnostic, InputError, LossError
 from .header import build_header, classification_id, language_code
 from .inline import Context
@@ -34,10 +35,12 @@ from .model import (
     Note,
     NoteBlock,
     Opener,
+    Signed,
     Supplied,
     Time,
 )
-from .read import Source, read_source
+from .names import Register
+from .read import MAX_BYTES, Source, check_size, read_source
 from .reading import canonical, reading_text
 from .structure import build
 from .tei import Cable, Facts, serialize, to_tree
@@ -58,13 +61,20 @@ class Result:
         return serialize(self.tree)
 
 
-def convert(data: str | bytes, source_name: str = "<string>") -> Result:
-    """Convert one transcript (text or bytes) to TEI; raise on unusable input or word loss."""
-    source = read_source(data, source_name)
+def convert(
+    data: str | bytes,
+    source_name: str = "<string>",
+    register: Register | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Result:
+    """Convert one transcript (text or bytes) to TEI; raise on unusable input or word loss.
+
+    ``register`` is the register of names (default: the bundled one, see
+    :meth:`Register.load` to add a user register).
+    """
+    register = register or Register.bundled()
+    source = read_source(data, source_name, max_bytes)
     page = recognise(source)
-    ctx = Context(source_name)
-    header = build_header(page)
-    date_context = _date_context(header)
     if not page.chunks:
         line = page.dropped[0].line if page.dropped else 1
         raise InputError(
@@ -73,29 +83,33 @@ def convert(data: str | bytes, source_name: str = "<string>") -> Result:
             1,
             "no document text found: the transcript holds only page metadata or page noise",
         )
-    body = build(page.chunks, ctx, date_context)
-    document = Document(
-        header,
-        body,
-        tuple(sorted(page.dropped, key=lambda d: d.line)),
-        page.layout,
-        tuple(c.line for c in page.chunks),
-    )
     _check_accounted(source, page)
-    tree = to_tree(document, _facts(header, body, page))
+    ctx = Context(source_name)
+    header = build_header(page)
+    body = build(page.chunks, ctx, _date_context(header))
+    creation = _creation(header, body)
+    body, used = tag_entities(body, register, _body_date_context(creation, page.chunks), ctx)
+    dropped = tuple(sorted(page.dropped, key=lambda d: d.line))
+    document = Document(header, body, dropped, page.layout, tuple(c.line for c in page.chunks))
+    facts = _facts(header, body, creation, register)
+    refs = used | {r for r in (facts.author_ref, facts.cable and facts.cable.place_ref) if r}
+    tree = to_tree(document, facts, register.standoff(sorted(refs)) if refs else None)
     _check_lossless(source_name, page.chunks, tree)
     warnings = (*source.warnings, *page.warnings, *ctx.warnings)
     return Result(source_name, tree, document, warnings, _report(source, page, header, warnings))
 
 
-def convert_file(path: str | Path) -> Result:
+def convert_file(
+    path: str | Path, register: Register | None = None, max_bytes: int = MAX_BYTES
+) -> Result:
     """Convert the transcript at ``path``."""
     path = Path(path)
     try:
+        check_size(str(path), path.stat().st_size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), 1, 1, f"cannot read file: {exc.strerror}") from None
-    return convert(data, str(path))
+    return convert(data, str(path), register, max_bytes)
 
 
 # ---------------------------------------------------------------- checks
@@ -162,15 +176,34 @@ def _date_context(header: Header) -> dates.DateContext:
     return dates.DateContext()
 
 
-def _facts(header: Header, body: tuple[Block, ...], page: Page) -> Facts:
+def _body_date_context(
+    creation: tuple[str, tuple] | None, chunks: list[Chunk]
+) -> dates.DateContext:
+    """Year and month for partial dates in the text: those of the conversation date."""
+    value = (
+        dates.DateValue(
+            **{("from_" if k == "from" else k): v for k, v in creation[1] if k in ("when", "from")}
+        )
+        if creation
+        else None
+    )
+    month_first = dates.infer_month_first("\n".join(c.text for c in chunks))
+    return dates.DateContext.from_value(value, month_first)
+
+
+def _facts(
+    header: Header, body: tuple[Block, ...], creation: tuple[str, tuple] | None, register: Register
+) -> Facts:
     nodes = list(_walk(body))
+    cable = _cable(body)
     return Facts(
-        creation=_creation(header, body),
+        creation=creation,
         classification=_classification(header, nodes),
         doc_type=_doc_type(header, body),
         text_lang=_text_lang(header),
         original_lang=header.original_language and language_code(header.original_language.value),
-        cable=_cable(body),
+        cable=cable,
+        author_ref=_author_ref(header, nodes, register),
         has_translator_markup=any(isinstance(n, Supplied | Note) for n in nodes)
         or any(isinstance(b, NoteBlock) for b in body),
     )
@@ -186,6 +219,15 @@ def _walk(nodes: tuple[Any, ...]) -> Any:
         if isinstance(node, NoteBlock):
             yield node.note
             yield from _walk(node.note.content)
+
+
+def _author_ref(header: Header, nodes: list[Any], register: Register) -> str | None:
+    """The author's register id: from the header's author, else from the signer."""
+    if header.author and (ref := resolve(register, header.author.value)):
+        return ref
+    signer = [n for n in nodes if isinstance(n, Signed)]
+    names = [n for s in signer for n in s.content if isinstance(n, Name) and n.kind == "person"]
+    return names[-1].ref if names else None
 
 
 def _creation(header: Header, body: tuple[Block, ...]) -> tuple[str, tuple] | None:
@@ -249,7 +291,8 @@ def _cable(body: tuple[Block, ...]) -> Cable | None:
 
 
 def _cable_from(content: tuple[Inline, ...]) -> Cable:
-    place = next((_text_of(n.content) for n in content if isinstance(n, Name)), None)
+    name = next((n for n in content if isinstance(n, Name)), None)
+    place = _text_of(name.content) if name else None
     date = next((n for n in content if isinstance(n, Date)), None)
     time = next((n for n in content if isinstance(n, Time)), None)
     attrs = dict(date.attrs) if date else None
@@ -258,7 +301,9 @@ def _cable_from(content: tuple[Inline, ...]) -> Cable:
     text = " ".join(
         x for x in (date and _text_of(date.content), time and _text_of(time.content)) if x
     )
-    return Cable(place, tuple(attrs.items()) if attrs else None, text or None)
+    return Cable(
+        place, name.ref if name else None, tuple(attrs.items()) if attrs else None, text or None
+    )
 
 
 def _text_of(content: tuple[Inline, ...]) -> str:
@@ -287,8 +332,9 @@ def _report(
             for key, value, pos in page.fields
             if value
         ],
-        "related_documents": [[{"value": value, "line": pos.line} for value, pos in group]
-                              for group in page.related],
+        "related_documents": [
+            [{"value": value, "line": pos.line} for value, pos in group] for group in page.related
+        ],
         "body_lines": sorted({line.number for c in page.chunks for _, line in c.starts}),
         "dropped": [
             {"line": d.line, "text": d.text, "reason": d.reason}

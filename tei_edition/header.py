@@ -40,7 +40,8 @@ _PART = re.compile(
 )
 _CREDIT = re.compile(
     r"(?P<role>[Oo]btained by|[Tt]ranslated by|[Tt]ranslation by|[Cc]ontributed by"
-    r"|[Ee]dited by)\s+(?P<who>.+?)(?=\s+and\s+(?:translated|obtained|edited)|(?<![A-Z])[.;]\s|[.;]?$"
+    r"|[Ee]dited by)\s+(?P<who>.+?)"
+    r"(?=\s+and\s+(?:translated|obtained|edited)|(?<![A-Z])[.;]\s|[.;]?$"
     r"|,\s+(?:and\s+)?(?:provided|translated|on file))"
 )
 _QUOTED_TITLE = re.compile(r"^[\"“](?P<title>.+?)[\"”],\s*(?P<rest>.*)$", re.DOTALL)

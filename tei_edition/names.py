@@ -29,6 +29,7 @@ Matching policy:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -348,6 +349,8 @@ _DOUBLETS = (
     (re.compile("(?:iy|yy|ii|ij)$"), "y"),
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+#: Joins separate pieces of text in one context: no name runs across it.
+SEPARATOR = "\u2063"
 _CONNECTORS = frozenset({"of", "the", "de", "la", "del", "y", "and"})
 _NOT_NAMES = frozenset(
     {"I", "The", "A", "An", "In", "On", "At", "Of", "And", "But", "For", "He", "She", "It", "We"}
@@ -363,6 +366,7 @@ _NOT_NAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _fold(token: str) -> str:
     """The comparison key of a token: no diacritics, lower case, transliteration doublets merged."""
     plain = unicodedata.normalize("NFKD", token.translate(_QUOTES))
@@ -372,6 +376,7 @@ def _fold(token: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=65536)
 def _shape(token: str) -> str:
     if len(token) > 1 and token.isupper():
         return "upper"
@@ -391,7 +396,7 @@ class _Token:
 
 
 def _gap(space: str) -> str:
-    if _PARAGRAPH_BREAK.search(space):
+    if SEPARATOR in space or _PARAGRAPH_BREAK.search(space):
         return "paragraph"
     return "line" if "\n" in space else ""
 
@@ -435,7 +440,8 @@ class NameMatcher:
     def __init__(self, register: Register) -> None:
         self._register = register
         self._index = _build_index(register)
-        self._document: tuple[str, list[_Hit]] = ("", [])
+        self._forenames = {e.id: {_fold(e.name.split()[0])} for e in register if e.kind == "person"}
+        self._document: tuple[str, _Document] | None = None
 
     def find(self, text: str, context: str = "", offset: int | None = None) -> list[NameMatch]:
         """Every register name in ``text``: non-overlapping, sorted.
@@ -448,8 +454,13 @@ class NameMatcher:
             found = context.find(text)
             offset = found if found >= 0 else len(context)
         hits = self._hits(text)
-        document = self._document_hits(context) if any(len(h.ids) > 1 for h in hits) else []
-        return [self._resolve(text, hit, context, document, offset) for hit in hits]
+        document = self._document_index(context) if any(len(h.ids) > 1 for h in hits) else None
+        return [self._resolve(text, hit, document, offset) for hit in hits]
+
+    def find_all(self, context: str) -> list[NameMatch]:
+        """Every register name in a whole document, positions relative to it."""
+        document = self._document_index(context)
+        return [self._resolve(context, hit, document, 0) for hit in document.hits]
 
     def candidates(self, text: str) -> list[NameMatch]:
         """Capitalised name-like spans that are not register names, for the conversion report."""
@@ -470,22 +481,93 @@ class NameMatcher:
         return runs
 
     def _hits(self, text: str) -> list[_Hit]:
-        return _scan(_tokens(text), self._index)
+        tokens = _tokens(text)
+        starts = [t.start for t in tokens]
+        return [h for h in _scan(tokens, self._index) if not self._other_bearer(h, tokens, starts)]
 
-    def _document_hits(self, context: str) -> list[_Hit]:
-        if self._document[0] != context:
-            self._document = (context, self._hits(context))
+    def _other_bearer(self, hit: _Hit, tokens: list[_Token], starts: list[int]) -> bool:
+        """``Raúl Garcia``: a forename alone, followed by a surname that is not its entry's."""
+        at = bisect.bisect_left(starts, hit.start)
+        if tokens[at].end != hit.end or at + 1 >= len(tokens):
+            return False
+        after = tokens[at + 1]
+        if after.gap or after.shape not in ("title", "upper") or after.text in _NOT_NAMES:
+            return False
+        return all(tokens[at].key in self._forenames.get(i, ()) for i in hit.ids)
+
+    def _document_index(self, context: str) -> _Document:
+        if self._document is None or self._document[0] is not context:
+            self._document = (context, _Document.of(context, self._hits(context)))
         return self._document[1]
 
-    def _resolve(
-        self, text: str, hit: _Hit, context: str, document: list[_Hit], offset: int
-    ) -> NameMatch:
+    def _resolve(self, text: str, hit: _Hit, document: _Document | None, offset: int) -> NameMatch:
         surface = text[hit.start : hit.end]
         kind = self._register.get(hit.ids[0]).kind
-        if len(hit.ids) == 1:
+        if len(hit.ids) == 1 or document is None:
             return NameMatch(hit.start, hit.end, surface, kind, hit.ids[0])
-        ref, cert, warning = _disambiguate(surface, hit.ids, context, document, offset + hit.start)
+        ref, cert, warning = document.disambiguate(surface, hit.ids, offset + hit.start)
         return NameMatch(hit.start, hit.end, surface, kind, ref, cert, warning)
+
+
+@dataclass(frozen=True)
+class _Document:
+    """A document's explicit mentions, indexed for resolving shared names in linear time."""
+
+    hits: list[_Hit]
+    mentions: dict[str, tuple[list[int], list[int]]]  # id -> (ends, starts), in order
+    breaks: list[int]  # ends of paragraph breaks
+
+    @classmethod
+    def of(cls, context: str, hits: list[_Hit]) -> _Document:
+        mentions: dict[str, tuple[list[int], list[int]]] = {}
+        for hit in hits:
+            if len(hit.ids) == 1:
+                ends, starts = mentions.setdefault(hit.ids[0], ([], []))
+                ends.append(hit.end)
+                starts.append(hit.start)
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(context)]
+        return cls(hits, mentions, breaks)
+
+    def disambiguate(
+        self, surface: str, ids: tuple[str, ...], position: int
+    ) -> tuple[str, str | None, str | None]:
+        named = [i for i in ids if i in self.mentions]
+        if len(named) == 1:
+            return named[0], None, None
+        options = " or ".join(ids)
+        if not named:
+            return (
+                ids[0],
+                "low",
+                f"ambiguous name {surface!r} ({options}): none named in the document",
+            )
+        before = self._last_before(named, position)
+        paragraph = (
+            self.breaks[bisect.bisect_right(self.breaks, position) - 1]
+            if (self.breaks and self.breaks[0] <= position)
+            else 0
+        )
+        in_paragraph = [(end, i) for end, start, i in before if start >= paragraph]
+        if in_paragraph:
+            return max(in_paragraph)[1], "medium", None
+        if len(before) == 1:
+            return before[0][2], "medium", None
+        first_after = min((self.mentions[i][1][0], i) for i in named)[1]
+        nearest = max(before)[2] if before else first_after
+        warning = (
+            f"ambiguous name {surface!r} ({options}): guessed {nearest} from the nearest mention"
+        )
+        return nearest, "low", warning
+
+    def _last_before(self, ids: list[str], position: int) -> list[tuple[int, int, str]]:
+        """For each id, its last explicit mention ending at or before ``position``."""
+        out = []
+        for i in ids:
+            ends, starts = self.mentions[i]
+            k = bisect.bisect_right(ends, position)
+            if k:
+                out.append((ends[k - 1], starts[k - 1], i))
+        return out
 
 
 def _build_index(register: Register) -> dict[str, list[_Form]]:
@@ -519,35 +601,6 @@ def _scan(tokens: list[_Token], index: dict[str, list[_Form]]) -> list[_Hit]:
         hits.append(_Hit(tokens[at].start, last.end, form.ids))
         at += len(form.keys)
     return hits
-
-
-def _disambiguate(
-    surface: str, ids: tuple[str, ...], context: str, document: list[_Hit], position: int
-) -> tuple[str, str | None, str | None]:
-    explicit = [h for h in document if len(h.ids) == 1 and h.ids[0] in ids]
-    named = {h.ids[0] for h in explicit}
-    if len(named) == 1:
-        return named.pop(), None, None
-    options = " or ".join(ids)
-    if not named:
-        return ids[0], "low", f"ambiguous name {surface!r} ({options}): none named in the document"
-    before = [h for h in explicit if h.end <= position]
-    paragraph = _paragraph_start(context, position)
-    in_paragraph = [h for h in before if h.start >= paragraph]
-    if in_paragraph:
-        return in_paragraph[-1].ids[0], "medium", None
-    if before and len({h.ids[0] for h in before}) == 1:
-        return before[-1].ids[0], "medium", None
-    nearest = before[-1] if before else next(h for h in explicit if h.start >= position)
-    warning = (
-        f"ambiguous name {surface!r} ({options}): guessed {nearest.ids[0]} from the nearest mention"
-    )
-    return nearest.ids[0], "low", warning
-
-
-def _paragraph_start(context: str, position: int) -> int:
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(context, 0, position)]
-    return breaks[-1] if breaks else 0
 
 
 def _capitalised_run(tokens: list[_Token], at: int) -> int:

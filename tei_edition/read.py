@@ -18,6 +18,8 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 #: Characters that make a line look empty on a web page.
 BLANKISH = "\u00a0\u2007\u202f\u200b\ufeff\t "
 _BINARY_SNIFF = 8192
+#: Default upper bound of a transcript's size: archival records are kilobytes, not megabytes.
+MAX_BYTES = 10 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +49,12 @@ class Source:
     warnings: tuple[Diagnostic, ...] = ()
 
 
-def read_source(data: bytes | str, name: str = "<string>") -> Source:
+def read_source(data: bytes | str, name: str = "<string>", max_bytes: int = MAX_BYTES) -> Source:
     """Decode and split a transcript; raise :class:`InputError` when it cannot be one."""
+    if isinstance(data, bytes):
+        check_size(name, len(data), max_bytes)
+    elif len(data) * 4 > max_bytes:
+        check_size(name, len(data.encode("utf-8", "surrogatepass")), max_bytes)
     warnings: list[Diagnostic] = []
     if isinstance(data, bytes):
         text, encoding = decode(data, name, warnings)
@@ -59,6 +65,18 @@ def read_source(data: bytes | str, name: str = "<string>") -> Source:
     if all(line.blank for line in lines):
         raise InputError(name, 1, 1, "empty transcript: no text to convert")
     return Source(name, encoding, lines, tuple(warnings))
+
+
+def check_size(name: str, size: int, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a transcript of more than ``max_bytes`` bytes."""
+    if size > max_bytes:
+        raise InputError(
+            name,
+            1,
+            1,
+            f"transcript is {size / 2**20:.1f} MB, above the limit of"
+            f" {max_bytes / 2**20:g} MB (raise it with --max-size)",
+        )
 
 
 def decode(data: bytes, name: str, warnings: list[Diagnostic]) -> tuple[str, str]:

@@ -305,6 +305,7 @@ class Facts:
     text_lang: str
     original_lang: str | None
     cable: Cable | None
+    author_ref: str | None
     has_translator_markup: bool
 
 
@@ -313,6 +314,7 @@ class Cable:
     """The cable header's sender place, date and time (correspDesc)."""
 
     place: str | None
+    place_ref: str | None
     date: tuple[tuple[str, str], ...] | None
     date_text: str | None
 
@@ -342,7 +344,7 @@ def title_stmt(h: Header, facts: Facts) -> etree._Element:
         "titleStmt",
         el("title", _v(h.title) or "Untitled transcript", type="main"),
         h.subtitle and el("title", h.subtitle.value, type="sub"),
-        h.author and el("author", el("persName", h.author.value)),
+        h.author and el("author", el("persName", h.author.value, ref=_ref(facts.author_ref))),
         h.funder and el("funder", h.funder.value),
         *_resp_stmts(h, facts),
     )
@@ -473,7 +475,7 @@ def profile_desc(h: Header, facts: Facts) -> etree._Element:
             and el("language", _v(h.original_language) or "Russian", ident=facts.original_lang),
         ),
         _text_class(facts),
-        _corresp_desc(h, facts.cable),
+        _corresp_desc(h, facts.cable, facts.author_ref),
     )
 
 
@@ -490,18 +492,17 @@ def _text_class(facts: Facts) -> etree._Element | None:
     )
 
 
-def _corresp_desc(h: Header, cable: Cable | None) -> etree._Element | None:
+def _ref(ref: str | None) -> str | None:
+    return f"#{ref}" if ref else None
+
+
+def _corresp_desc(h: Header, cable: Cable | None, author_ref: str | None) -> etree._Element | None:
     if cable is None:
         return None
     date = cable.date and el("date", cable.date_text, **dict(cable.date))
-    sent = el(
-        "correspAction",
-        h.author and el("persName", h.author.value),
-        cable.place and el("placeName", cable.place),
-        date,
-        type="sent",
-    )
-    return el("correspDesc", sent)
+    author = h.author and el("persName", h.author.value, ref=_ref(author_ref))
+    place = cable.place and el("placeName", cable.place, ref=_ref(cable.place_ref))
+    return el("correspDesc", el("correspAction", author, place, date, type="sent"))
 
 
 def _date_el(text: str, **attrs: str | None) -> etree._Element:
@@ -524,15 +525,13 @@ def _slug(prefix: str, text: str) -> str:
 # ---------------------------------------------------------------- the document
 
 
-def to_tree(doc: Document, facts: Facts) -> etree._ElementTree:
-    """The whole TEI document for a model document."""
+def to_tree(
+    doc: Document, facts: Facts, standoff: etree._Element | None = None
+) -> etree._ElementTree:
+    """The whole TEI document for a model document, with the register entries it uses."""
     div = blocks(el("div", type="document"), doc.body)
-    root = el(
-        "TEI",
-        header(doc.header, facts),
-        el("text", el("body", div), xml_lang=facts.text_lang),
-        xml_lang=facts.text_lang,
-    )
+    text = el("text", el("body", div), xml_lang=facts.text_lang)
+    root = el("TEI", header(doc.header, facts), text, standoff, xml_lang=facts.text_lang)
     indent(root)
     return etree.ElementTree(root)
 

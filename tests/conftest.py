@@ -17,8 +17,11 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite encoded/ from the current converter instead of comparing.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite encoded/ from the current converter instead of comparing.",
+    )
 
 
 @pytest.fixture(scope="session")

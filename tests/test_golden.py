@@ -8,9 +8,9 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from conftest import ROOT, TRANSCRIPTS
 
 import tei_edition
-from conftest import ROOT, TRANSCRIPTS
 
 REGENERATE = "run `tei-convert` (or `python -m pytest --update-golden`) and commit encoded/"
 
@@ -25,15 +25,25 @@ def test_encoded_is_current(path, update_golden: bool) -> None:
     assert golden.exists(), f"{golden} is missing: {REGENERATE}"
     expected = golden.read_bytes()
     if actual != expected:
-        diff = difflib.unified_diff(expected.decode().splitlines(), actual.decode().splitlines(),
-                                    str(golden), "converter output", lineterm="", n=2)
+        diff = difflib.unified_diff(
+            expected.decode().splitlines(),
+            actual.decode().splitlines(),
+            str(golden),
+            "converter output",
+            lineterm="",
+            n=2,
+        )
         (golden.parent / f"{path.stem}.actual.xml").write_bytes(actual)
         pytest.fail(f"{golden} is stale; {REGENERATE}\n" + "\n".join(list(diff)[:80]))
 
 
 def test_every_encoded_file_has_a_transcript() -> None:
     stems = {p.stem for p in TRANSCRIPTS}
-    orphans = [p.name for p in (ROOT / "encoded").glob("*.xml") if p.stem not in stems and not p.name.endswith(".actual.xml")]
+    orphans = [
+        p.name
+        for p in (ROOT / "encoded").glob("*.xml")
+        if p.stem not in stems and not p.name.endswith(".actual.xml")
+    ]
     assert not orphans, f"encoded files without a transcript: {orphans}"
 
 

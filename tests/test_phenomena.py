@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import NS, body_xml, convert_checked, squash
 
 FIXTURES = Path(__file__).parent / "fixtures"

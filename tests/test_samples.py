@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import NS, ROOT, TRANSCRIPTS
 
 import tei_edition
-from conftest import NS, ROOT, TRANSCRIPTS
 from tei_edition.reading import canonical, reading_text
 
 T = {p.stem.split("_")[1]: p for p in TRANSCRIPTS}
@@ -135,8 +135,7 @@ EXPECTED = {
 CASES = [(key, path, want) for key, fields in EXPECTED.items() for path, want in fields.items()]
 
 
-@pytest.mark.parametrize(("key", "path", "want"), CASES,
-                         ids=[f"{k}:{p}" for k, p, _ in CASES])
+@pytest.mark.parametrize(("key", "path", "want"), CASES, ids=[f"{k}:{p}" for k, p, _ in CASES])
 def test_sample_field(key: str, path: str, want) -> None:
     tree = _cached(key)
     got = tree.xpath(path, namespaces=NS) if path.startswith("count(") else _text(tree, path)
