@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .errors import Diagnostic, InputError
 
 #: Characters that XML 1.0 cannot carry (C0 controls except tab/LF/CR, surrogates, U+FFFE/F).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: Characters that make a line look empty on a web page.
 BLANKISH = "\u00a0\u2007\u202f\u200b\ufeff\t "
 _BINARY_SNIFF = 8192
@@ -122,9 +122,9 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def _clean_line(number: int, raw: str, name: str, warnings: list[Diagnostic]) -> Line:
-    match = _ILLEGAL_XML.search(raw)
+    match = ILLEGAL_XML.search(raw)
     if match:
-        count = len(_ILLEGAL_XML.findall(raw))
+        count = len(ILLEGAL_XML.findall(raw))
         warnings.append(
             Diagnostic(
                 name,
@@ -135,5 +135,5 @@ def _clean_line(number: int, raw: str, name: str, warnings: list[Diagnostic]) ->
                 "control-character",
             )
         )
-        raw = _ILLEGAL_XML.sub("", raw)
+        raw = ILLEGAL_XML.sub("", raw)
     return Line(number, raw)

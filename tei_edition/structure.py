@@ -111,9 +111,21 @@ def build(chunks: list[Chunk], ctx: Context, date_context: dates.DateContext) ->
     body_at = _top(chunks[:bottom_at], builder)
     _body(chunks[body_at:bottom_at], builder)
     _bottom(chunks[bottom_at:], builder)
+    seen: set[str] = set()
     for n, chunk in footnotes:
         content = parse_span(chunk, _FOOTNOTE.match(chunk.text).end(), len(chunk.text), ctx)
-        note = Note(tuple(content), "editorial", PUBLISHER, "foot", chunk.pos(), n, f"fn{n}")
+        note_id = f"fn{n}"
+        if note_id in seen:
+            ctx.warn(
+                chunk.pos(),
+                f"footnote [{n}] is given twice: markers point to the first",
+                "footnote",
+            )
+            note_id = next(
+                f"fn{n}-{k}" for k in range(2, len(footnotes) + 2) if f"fn{n}-{k}" not in seen
+            )
+        seen.add(note_id)
+        note = Note(tuple(content), "editorial", PUBLISHER, "foot", chunk.pos(), n, note_id)
         builder.blocks.append(NoteBlock(note, chunk.pos()))
     return tuple(builder.blocks)
 
