@@ -32,11 +32,8 @@ from .model import (
     Header,
     Inline,
     Name,
-    Note,
-    NoteBlock,
     Opener,
     Signed,
-    Supplied,
     Time,
 )
 from .names import Register
@@ -204,21 +201,18 @@ def _facts(
         original_lang=header.original_language and language_code(header.original_language.value),
         cable=cable,
         author_ref=_author_ref(header, nodes, register),
-        has_translator_markup=any(isinstance(n, Supplied | Note) for n in nodes)
-        or any(isinstance(b, NoteBlock) for b in body),
     )
 
 
 def _walk(nodes: tuple[Any, ...]) -> Any:
     for node in nodes:
         yield node
-        for name in ("content", "items", "parts", "paras", "blocks"):
+        for name in ("content", "items", "parts", "paras", "blocks", "head", "note"):
             children = getattr(node, name, None)
-            if children:
+            if isinstance(children, tuple):
                 yield from _walk(children)
-        if isinstance(node, NoteBlock):
-            yield node.note
-            yield from _walk(node.note.content)
+            elif children is not None:
+                yield from _walk((children,))
 
 
 def _author_ref(header: Header, nodes: list[Any], register: Register) -> str | None:

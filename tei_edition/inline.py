@@ -176,10 +176,25 @@ def parse_span(chunk: Chunk, start: int, end: int, ctx: Context) -> list[Inline]
             _flush(out, chunk, plain, i)
             out.append(Gap("editorial", chunk.pos(i)))
             i = plain = gap.end()
+        elif ch.isdigit() and ctx.footnotes and (glued := _glued_marker(text, i, end, ctx)):
+            _flush(out, chunk, plain, i)
+            out.append(NoteRef(f"#fn{glued}", glued, chunk.pos(i), glued))
+            i = plain = i + len(glued)
         else:
             i += 1
     _flush(out, chunk, plain, end)
     return out
+
+
+_GLUED = re.compile(r"\d{1,3}(?=[\s.,;:)]|$)")
+
+
+def _glued_marker(text: str, i: int, end: int, ctx: Context) -> str | None:
+    """``JELEN1``: a footnote number glued to the word before it (a lost superscript)."""
+    if i == 0 or not (text[i - 1].isalpha() or text[i - 1] in '.,;:”"’)'):
+        return None
+    match = _GLUED.match(text, i, end)
+    return match.group() if match and match.group() in ctx.footnotes else None
 
 
 def _word_internal(text: str, open_: int, close: int) -> bool:

@@ -99,7 +99,9 @@ def _note(e: etree._Element) -> str:
 
 
 def _ref(e: etree._Element) -> str:
-    return f"[{_children(e)}]" if e.get("type") == "noteAnchor" else _children(e)
+    if e.get("type") != "noteAnchor" or e.get("rend") == "sup":
+        return _children(e)
+    return f"[{_children(e)}]"
 
 
 def _lb(e: etree._Element) -> str:

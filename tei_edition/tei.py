@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
@@ -171,7 +171,8 @@ def _note(parent: etree._Element, node: Note) -> None:
 
 
 def _note_ref(parent: etree._Element, node: NoteRef) -> None:
-    parent.append(el("ref", node.n, target=node.target, type="noteAnchor"))
+    rend = None if node.marker.startswith("[") else "sup"
+    parent.append(el("ref", node.n, target=node.target, type="noteAnchor", rend=rend))
 
 
 NAME_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
@@ -306,7 +307,7 @@ class Facts:
     original_lang: str | None
     cable: Cable | None
     author_ref: str | None
-    has_translator_markup: bool
+    has_translator_markup: bool = False
 
 
 @dataclass(frozen=True)
@@ -530,6 +531,7 @@ def to_tree(
 ) -> etree._ElementTree:
     """The whole TEI document for a model document, with the register entries it uses."""
     div = blocks(el("div", type="document"), doc.body)
+    facts = replace(facts, has_translator_markup=bool(div.xpath(".//@resp[. = '#tr']")))
     text = el("text", el("body", div), xml_lang=facts.text_lang)
     root = el("TEI", header(doc.header, facts), text, standoff, xml_lang=facts.text_lang)
     indent(root)

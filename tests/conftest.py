@@ -39,6 +39,14 @@ def tei_all():
     return validator
 
 
+@pytest.fixture(scope="session")
+def project_schema():
+    """The project schema (RelaxNG + Schematron), compiled once."""
+    from tei_edition.validate import Validator
+
+    return Validator.for_schema("tei_edition")
+
+
 def body_xml(tree: etree._ElementTree) -> str:
     """The body's div as compact XML without namespace declarations or source PIs."""
     div = tree.find(".//t:text/t:body/t:div", NS)
@@ -53,10 +61,13 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", text)).strip()
 
 
-def convert_checked(text: str | bytes, tei_all, name: str = "snippet.txt"):
-    """Convert, then assert the two invariants every conversion must keep."""
+def convert_checked(text: str | bytes, tei_all, name: str = "snippet.txt", project=None):
+    """Convert, then assert the invariants every conversion must keep: valid against tei_all
+    (and the project schema when given), with a reading text."""
     result = tei_edition.convert(text, source_name=name)
     problems = list(tei_all.iter_errors(result.tree))
+    if project is not None:
+        problems += [p for p in project.iter_errors(result.xml()) if p.severity == "error"]
     assert not problems, "\n".join(map(str, problems))
     assert reading_text(result.tree)
     return result

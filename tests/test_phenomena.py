@@ -49,8 +49,8 @@ EXAMPLES = load_examples()
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"{e.file}:{e.name}" for e in EXAMPLES])
-def test_example(example: Example, tei_all) -> None:
-    result = convert_checked(example.source, tei_all, f"{example.file}.txt")
+def test_example(example: Example, tei_all, project_schema) -> None:
+    result = convert_checked(example.source, tei_all, f"{example.file}.txt", project_schema)
     body = body_xml(result.tree)
     for fragment in _fragments(example.expect.get("body", [])):
         assert squash(fragment) in body, f"missing in body:\n{fragment}\n\nbody:\n{body}"
