@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -91,19 +91,18 @@ def convert_one(path: Path, out_dir: Path | None, validator: Any, options: Optio
         return Outcome(path, None, None, str(exc))
     data = result.xml()
     if validator is not None:
-        problems = tuple(
-            str(p)
-            for p in validator.iter_errors(data)
-            if getattr(p, "severity", "error") == "error"
-        )
-        if problems:
-            return Outcome(
-                path,
-                None,
-                result,
-                f"{path}: output is not valid TEI ({len(problems)} problems); nothing written",
-                problems,
+        name = f"{path.stem}.xml"
+        errors = [
+            replace(p, file=name) for p in validator.iter_errors(data) if p.severity == "error"
+        ]
+        if errors:
+            line = errors[0].source_line or 1
+            noun = "problem" if len(errors) == 1 else "problems"
+            message = (
+                f"{path}:{line}:1: the TEI would not be valid ({len(errors)} {noun},"
+                f" first: {errors[0].message}); nothing written"
             )
+            return Outcome(path, None, result, message, tuple(map(str, errors)))
     output = None
     if out_dir is not None:
         output = out_dir / f"{path.stem}.xml"

@@ -139,3 +139,18 @@ def test_same_output_name_twice_fails_the_second(runner: CliRunner, tmp_path: Pa
     assert "output name same.xml is already taken" in result.output
     out = etree.parse(str(tmp_path / "out" / "same.xml"))
     assert out.xpath("string(//t:body//t:p)", namespaces=NS) == "Text of a."
+
+
+def test_an_invalid_result_is_never_written(tmp_path: Path) -> None:
+    from tei_edition.cli import Options, convert_one
+    from tei_edition.validate import Validator
+
+    strict = tmp_path / "strict.rng"
+    strict.write_text(
+        '<element name="foo" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>'
+    )
+    outcome = convert_one(SAMPLE, tmp_path / "out", Validator.for_schema(str(strict)), Options())
+    assert outcome.error is not None
+    assert outcome.error.startswith(f"{SAMPLE}:1:1: the TEI would not be valid (1 problem")
+    assert outcome.error.endswith("nothing written")
+    assert not (tmp_path / "out").exists()
