@@ -73,13 +73,17 @@ def parse_bytes(
     return tree
 
 
-def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> etree._ElementTree:
-    """Read and parse the file at ``path`` safely, checking its size before reading it."""
-    name = str(path)
+def read_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the file at ``path``, its size checked before it is read."""
     size = Path(path).stat().st_size
     if size > max_bytes:
-        raise HostileXMLError(name, 1, 1, f"file is {size} bytes, more than {max_bytes}")
-    return parse_bytes(Path(path).read_bytes(), name, max_bytes)
+        raise HostileXMLError(str(path), 1, 1, f"file is {size} bytes, more than {max_bytes}")
+    return Path(path).read_bytes()
+
+
+def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> etree._ElementTree:
+    """Read and parse the file at ``path`` safely."""
+    return parse_bytes(read_file(path, max_bytes), str(path), max_bytes)
 
 
 def _refuse_declarations(data: bytes, name: str) -> None:

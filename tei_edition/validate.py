@@ -127,9 +127,8 @@ def _load(doc: Document) -> _Loaded:
         return _Loaded(tree, tree.docinfo.URL or "<tree>", None)
     if isinstance(doc, bytes):
         return _Loaded(safexml.parse_bytes(doc), "<bytes>", doc)
-    path = Path(doc)
-    tree = safexml.parse_file(path)
-    return _Loaded(tree, str(doc), path.read_bytes())
+    data = safexml.read_file(doc)
+    return _Loaded(safexml.parse_bytes(data, str(doc)), str(doc), data)
 
 
 # --- places ----------------------------------------------------------------------------------

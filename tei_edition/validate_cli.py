@@ -8,6 +8,7 @@ or unreadable (missing, hostile) input.
 from __future__ import annotations
 
 import glob
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -72,6 +73,26 @@ def check(path: str, validator: validate.Validator) -> FileResult:
         return _unreadable(*where, "HOSTILE_XML", error.message)
     except OSError as error:
         return _unreadable(path, 0, 0, "UNREADABLE", error.strerror or str(error))
+
+
+def check_all(
+    paths: list[str], schema: str, xpath2: bool, jobs: int, validator: validate.Validator
+) -> list[FileResult]:
+    """Results in the order of ``paths``, from this process or from ``jobs`` workers."""
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    if workers <= 1:
+        return [check(path, validator) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(paths) // (workers * 4))
+    with ProcessPoolExecutor(workers) as pool:
+        named = [(path, schema, xpath2) for path in paths]
+        return list(pool.map(_check_in_worker, named, chunksize=chunk))
+
+
+def _check_in_worker(job: tuple[str, str, bool]) -> FileResult:
+    path, schema, xpath2 = job
+    return check(path, validate.Validator.for_schema(schema, xpath2=xpath2))
 
 
 def _unreadable(path: str, line: int, col: int, code: str, message: str) -> FileResult:
@@ -203,8 +224,21 @@ def exit_code(results: list[FileResult]) -> int:
 @click.option(
     "--xpath2", is_flag=True, help="Also run tei_all's XPath 2 Schematron rules (needs saxonche)."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU); each compiles the schema once.",
+)
 def validate_command(
-    paths: tuple[str, ...], schema: str, output_format: str, verbose: bool, xpath2: bool
+    paths: tuple[str, ...],
+    schema: str,
+    output_format: str,
+    verbose: bool,
+    xpath2: bool,
+    jobs: int,
 ) -> None:
     """Validate TEI files, directories (every *.xml below) and glob patterns.
 
@@ -215,7 +249,7 @@ def validate_command(
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
     try:
-        results = [check(path, validator) for path in expand(paths)]
+        results = check_all(list(expand(paths)), schema, xpath2, jobs, validator)
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
     for line in RENDERERS[output_format](results, verbose):

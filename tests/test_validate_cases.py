@@ -147,3 +147,10 @@ def test_pre_commit_hook_runs_the_installed_command_on_xml_files() -> None:
         assert hook["language"] == "python"
         assert re.search(hook["files"], "editions/cable.xml")
         assert not re.search(hook["files"], "editions/cable.txt")
+
+
+def test_worker_processes_give_the_same_report_in_the_same_order() -> None:
+    one = _run("-v", str(CASES / "invalid"), str(CASES / "valid"))
+    two = _run("-v", "--jobs", "2", str(CASES / "invalid"), str(CASES / "valid"))
+    assert one == two
+    assert one[0] == 1
