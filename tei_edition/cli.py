@@ -1,8 +1,8 @@
-"""``tei-convert``: the command line over :func:`tei_edition.convert`.
+"""``tei-convert``: the command line over :func:`tei_edition.batch.convert_many`.
 
-Owns argument handling, the choice of inputs and outputs (the bundled transcripts by
-default), atomic writing, one status line per file, the summary line, the JSON report and
-the exit codes (0 success, 1 a file failed, 2 usage error).
+Owns argument handling, the choice of inputs and outputs (the bundled transcripts by default),
+progress (a bar on a terminal, one line per file otherwise), the closing summary, the JSON
+report and the exit codes (0 success, 1 a file failed, 2 usage error).
 """
 
 from __future__ import annotations
@@ -10,40 +10,25 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
-from .convert import Result, convert_file
+from .batch import FileOutcome, Settings, Summary, convert_many, convert_to, iter_inputs
+from .batch import write_atomic as write_atomic
+from .convert import convert_file
 from .errors import TeiEditionError
 from .names import Register
 from .read import MAX_BYTES
 
 DEFAULT_INPUT = Path("transcripts")
 DEFAULT_OUTPUT = Path("encoded")
-
-
-@dataclass(frozen=True)
-class Options:
-    """Conversion options shared by every file of a run."""
-
-    register: Register | None = None
-    max_bytes: int = MAX_BYTES
-
-
-@dataclass
-class Outcome:
-    """What happened to one input file."""
-
-    path: Path
-    output: Path | None
-    result: Result | None
-    error: str | None
-    problems: tuple[str, ...] = ()
 
 
 def bundled_transcripts() -> Path:
@@ -53,89 +38,118 @@ def bundled_transcripts() -> Path:
     return Path(__file__).resolve().parent / "_transcripts"
 
 
-def iter_inputs(paths: tuple[Path, ...]) -> Iterator[Path]:
-    """Files as given; directories expanded to their ``*.txt`` files, sorted."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.txt") if p.is_file())
-        else:
-            yield path
+# ---------------------------------------------------------------- progress
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+@dataclass
+class Progress:
+    """One line per file, or a progress bar on a terminal (files/s, ETA, warnings so far)."""
+
+    total: int
+    verbose: bool
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    bar: bool = False
+    done: int = 0
+    warnings: int = 0
+    start: float = field(default_factory=time.perf_counter)
+
+    def __call__(self, outcome: FileOutcome) -> None:
+        self.done += 1
+        self.warnings += len(outcome.warnings)
+        if not self.bar or outcome.status in ("failed", "invalid") or self.verbose:
+            self._clear()
+            for line in status_lines(outcome, self.verbose):
+                click.echo(line, err=True)
+        if self.bar:
+            self._draw()
+
+    def _draw(self) -> None:
+        elapsed = max(time.perf_counter() - self.start, 1e-9)
+        rate = self.done / elapsed
+        eta = (self.total - self.done) / rate if rate else 0.0
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+            f"  {rate:.1f} files/s  ETA {eta:.0f} s  {self.warnings} warnings"
+        )
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self.bar and self.done > 1:
+            self.stream.write("\r\x1b[K")
+
+    def close(self) -> None:
+        if self.bar:
+            self.stream.write("\n")
 
 
-def _validator(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    from .validate import Validator
-
-    return Validator.for_schema("tei_edition")
-
-
-def convert_one(path: Path, out_dir: Path | None, validator: Any, options: Options) -> Outcome:
-    """Convert one file; write its TEI unless it failed or is invalid."""
-    try:
-        result = convert_file(path, options.register, options.max_bytes)
-    except TeiEditionError as exc:
-        return Outcome(path, None, None, str(exc))
-    data = result.xml()
-    if validator is not None:
-        name = f"{path.stem}.xml"
-        errors = [
-            replace(p, file=name) for p in validator.iter_errors(data) if p.severity == "error"
-        ]
-        if errors:
-            line = errors[0].source_line or 1
-            noun = "problem" if len(errors) == 1 else "problems"
-            message = (
-                f"{path}:{line}:1: the TEI would not be valid ({len(errors)} {noun},"
-                f" first: {errors[0].message}); nothing written"
-            )
-            return Outcome(path, None, result, message, tuple(map(str, errors)))
-    output = None
-    if out_dir is not None:
-        output = out_dir / f"{path.stem}.xml"
-        write_atomic(output, data)
-    return Outcome(path, output, result, None)
-
-
-def _status(outcome: Outcome, verbose: bool) -> None:
-    if outcome.error:
-        click.echo(f"failed     {outcome.error}", err=True)
-        for problem in outcome.problems if verbose else outcome.problems[:3]:
-            click.echo(f"  {problem}", err=True)
+def status_lines(outcome: FileOutcome, verbose: bool) -> Iterator[str]:
+    """The status line of one file, and its warnings or problems."""
+    if outcome.status in ("failed", "invalid"):
+        yield f"{outcome.status:<10} {outcome.error}"
+        yield from (f"  {p}" for p in (outcome.problems if verbose else outcome.problems[:3]))
         return
-    assert outcome.result is not None
-    count = len(outcome.result.warnings)
     target = f" -> {outcome.output}" if outcome.output else ""
+    count = len(outcome.warnings)
     noun = "warning" if count == 1 else "warnings"
-    click.echo(f"converted  {outcome.path}{target} ({count} {noun})", err=outcome.output is None)
+    unchanged = ", unchanged" if outcome.status == "skipped" else ""
+    yield f"{outcome.status:<10} {outcome.path}{target} ({count} {noun}{unchanged})"
     if verbose:
-        for warning in outcome.result.warnings:
-            click.echo(f"  {warning}", err=True)
+        yield from (f"  {w}" for w in outcome.warnings)
 
 
-def _report_entry(outcome: Outcome) -> dict[str, Any]:
-    if outcome.result is None:
-        return {"file": str(outcome.path), "status": "failed", "error": outcome.error}
-    entry = dict(outcome.result.report)
-    entry["status"] = "failed" if outcome.error else "converted"
-    entry["output"] = str(outcome.output) if outcome.output else None
+def summary_lines(summary: Summary, seconds: float) -> Iterator[str]:
+    """The closing summary: counts, time, and warnings by kind."""
+    warnings = summary.warnings
+    noun = "warning" if warnings == 1 else "warnings"
+    rate = len(summary.outcomes) / seconds if seconds > 0 else 0.0
+    yield (
+        f"{summary.count('converted')} converted, {summary.count('skipped')} skipped,"
+        f" {summary.count('failed')} failed, {summary.count('invalid')} invalid,"
+        f" {warnings} {noun} in {seconds:.2f} s ({rate:.1f} files/s)"
+    )
+    if summary.warnings_by_kind:
+        yield "warnings by kind: " + ", ".join(
+            f"{k} {n}" for k, n in summary.warnings_by_kind.items()
+        )
+
+
+# ---------------------------------------------------------------- the command
+
+
+@contextmanager
+def _executor(jobs: int, files: int) -> Iterator[Executor | None]:
+    if jobs <= 1 or files <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, files)) as pool:
+        yield pool
+
+
+def _report_entry(outcome: FileOutcome) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "file": outcome.path,
+        "status": outcome.status,
+        "output": outcome.output,
+    }
+    if outcome.report:
+        entry |= {k: v for k, v in outcome.report.items() if k != "file"}
     if outcome.error:
         entry["error"] = outcome.error
         entry["problems"] = list(outcome.problems)
     return entry
+
+
+def _stdout(path: Path, settings: Settings, verbose: bool) -> int:
+    outcome = convert_to(path, None, settings)
+    for line in status_lines(outcome, verbose):
+        click.echo(line, err=True)
+    if outcome.status != "converted":
+        return 1
+    register = Register.load(*settings.registers) if settings.registers else None
+    sys.stdout.buffer.write(convert_file(path, register, settings.max_bytes).xml())
+    return 0
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,6 +188,19 @@ def _report_entry(outcome: Outcome) -> dict[str, Any]:
     show_default=True,
     help="Refuse transcripts larger than this many MB.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=os.cpu_count() or 1,
+    show_default="all cores",
+    help="Worker processes.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Convert every file, even those unchanged since their output was written.",
+)
 @click.option("--fail-on-warnings", is_flag=True, help="Exit 1 when any file has warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning as file:line:col.")
 @click.version_option(package_name="tei_edition")
@@ -185,14 +212,18 @@ def convert_command(
     validate: bool,
     registers: tuple[Path, ...],
     max_size: float,
+    jobs: int,
+    force: bool,
     fail_on_warnings: bool,
     verbose: bool,
 ) -> None:
     """Convert plain-text transcripts (files or directories of .txt) to TEI P5.
 
-    With no PATH, converts the bundled transcripts/ into encoded/.
+    With no PATH, converts the bundled transcripts/ into encoded/. Files whose input, options,
+    register and tei_edition version are unchanged since their output was written are skipped
+    (--force converts them again).
     """
-    if to_stdout and (len(paths) != 1 or out_dir is not None):
+    if to_stdout and (len(paths) != 1 or out_dir is not None or paths[0].is_dir()):
         raise click.UsageError("--stdout takes exactly one FILE and no --output")
     paths = paths or (bundled_transcripts(),)
     missing = [p for p in paths if not p.exists()]
@@ -202,48 +233,59 @@ def convert_command(
     if not inputs:
         raise click.UsageError(f"no .txt transcripts in {', '.join(map(str, paths))}")
     try:
-        validator = _validator(validate)
-        register = Register.load(*registers) if registers else None
+        resolved = tuple(str(r.resolve()) for r in registers)
+        Register.load(*resolved)
+        if validate:
+            from .validate import Validator
+
+            Validator.for_schema("tei_edition")
     except TeiEditionError as exc:
         raise click.UsageError(str(exc)) from None
-    options = Options(register, int(max_size * 2**20))
-    target = None if to_stdout else (out_dir or DEFAULT_OUTPUT)
-    outcomes = _run(inputs, target, validator, options, verbose)
-    if to_stdout and outcomes[0].result is not None and not outcomes[0].error:
-        sys.stdout.buffer.write(outcomes[0].result.xml())
+    settings = Settings(validate, resolved, int(max_size * 2**20))
+    if to_stdout:
+        sys.exit(_stdout(inputs[0], settings, verbose))
+    sys.exit(
+        _batch(
+            inputs,
+            out_dir or DEFAULT_OUTPUT,
+            settings,
+            jobs,
+            force,
+            report_path,
+            fail_on_warnings,
+            verbose,
+        )
+    )
+
+
+def _batch(
+    inputs: list[Path],
+    out: Path,
+    settings: Settings,
+    jobs: int,
+    force: bool,
+    report_path: Path | None,
+    fail_on_warnings: bool,
+    verbose: bool,
+) -> int:
+    progress = Progress(len(inputs), verbose, bar=sys.stderr.isatty())
+    start = time.perf_counter()
+    with _executor(jobs, len(inputs)) as executor:
+        summary = convert_many(
+            inputs,
+            out,
+            executor,
+            validate=settings.validate,
+            registers=settings.registers,
+            max_bytes=settings.max_bytes,
+            force=force,
+            on_result=progress,
+        )
+    progress.close()
+    for line in summary_lines(summary, time.perf_counter() - start):
+        click.echo(line, err=True)
     if report_path is not None:
-        report = {"files": [_report_entry(o) for o in outcomes]}
+        report = {"files": [_report_entry(o) for o in summary.outcomes]}
         write_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False).encode())
-    sys.exit(_summary(outcomes, fail_on_warnings))
-
-
-def _run(
-    inputs: list[Path], target: Path | None, validator: Any, options: Options, verbose: bool
-) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    seen: dict[str, Path] = {}
-    for path in inputs:
-        if target is not None and (first := seen.get(path.stem)):
-            outcome = Outcome(
-                path,
-                None,
-                None,
-                f"{path}:1:1: output name {path.stem}.xml is already taken by {first}",
-            )
-        else:
-            seen[path.stem] = path
-            outcome = convert_one(path, target, validator, options)
-        _status(outcome, verbose)
-        outcomes.append(outcome)
-    return outcomes
-
-
-def _summary(outcomes: list[Outcome], fail_on_warnings: bool) -> int:
-    failed = sum(1 for o in outcomes if o.error)
-    warnings = sum(len(o.result.warnings) for o in outcomes if o.result and not o.error)
-    converted = len(outcomes) - failed
-    noun = "warning" if warnings == 1 else "warnings"
-    click.echo(f"{converted} converted, {failed} failed, {warnings} {noun}", err=True)
-    if failed or (fail_on_warnings and warnings):
-        return 1
-    return 0
+    failed = summary.count("failed") + summary.count("invalid")
+    return 1 if failed or (fail_on_warnings and summary.warnings) else 0

@@ -414,7 +414,12 @@ def _blank_before(lines: tuple[Line, ...]) -> dict[int, bool]:
     return result
 
 
+_ONLY_DOTS = re.compile(r"^\s*(?:\.\.\.|…)\s*$")
+
+
 def _continues(current: Chunk, nxt: Chunk, blank_between: bool) -> bool:
+    if _ONLY_DOTS.match(current.text) or _ONLY_DOTS.match(nxt.text):
+        return False  # a line of only dots is an omission, a block of its own
     if current.text.count("[") > current.text.count("]"):
         return True
     if blank_between:

@@ -2,17 +2,17 @@
 
 Owns :func:`reading_text`, which renders the body of any tei_edition document back to plain
 text with the editorial brackets regenerated from the elements (ENCODING.md §6), and
-:func:`compare`, which finds the first difference from the transcript's document text.
+:func:`canonical`, the form in which it is compared with the transcript's document text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lxml import etree
 
+from .read import BLANKISH
 from .tei import LIST_RENDS, TEI_NS
 
 _NS = {"t": TEI_NS}
@@ -130,37 +130,11 @@ _CANONICAL = (
 )
 
 
+_BLANK_RUN = re.compile(f"[\\s{BLANKISH}]+")
+
+
 def canonical(text: str) -> str:
     """Text with whitespace removed and marker spellings unified, for comparison."""
     for pattern, replacement in _CANONICAL:
         text = pattern.sub(replacement, text)
-    return re.sub(r"[\s\u00a0\u2007\u202f\u200b]+", "", text)
-
-
-@dataclass(frozen=True)
-class Difference:
-    """Where the reading text first departs from the transcript (offsets in the transcript)."""
-
-    offset: int
-    expected: str
-    found: str
-
-
-def compare(transcript: str, reading: str) -> Difference | None:
-    """The first difference between two texts, ignoring whitespace, or None."""
-    a, b = canonical(transcript), canonical(reading)
-    if a == b:
-        return None
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return Difference(_offset_in(transcript, i), a[i : i + 40], b[i : i + 40])
-
-
-def _offset_in(text: str, canonical_index: int) -> int:
-    """Map an index into the canonical string back to the transcript (approximately)."""
-    seen = 0
-    for offset, ch in enumerate(text):
-        if not ch.isspace() and ch not in "\u00a0\u2007\u202f\u200b":
-            if seen == canonical_index:
-                return offset
-            seen += 1
-    return len(text)
+    return _BLANK_RUN.sub("", text)

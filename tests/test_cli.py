@@ -27,7 +27,9 @@ def test_converts_a_directory(runner: CliRunner, tmp_path: Path) -> None:
     written = sorted(p.name for p in tmp_path.glob("*.xml"))
     assert written == sorted(f"{p.stem}.xml" for p in TRANSCRIPTS)
     assert result.output.count("converted  ") == len(TRANSCRIPTS)
-    assert f"{len(TRANSCRIPTS)} converted, 0 failed, 1 warning" in result.output
+    assert (
+        f"{len(TRANSCRIPTS)} converted, 0 skipped, 0 failed, 0 invalid, 1 warning" in result.output
+    )
     tree = etree.parse(str(tmp_path / f"{SAMPLE.stem}.xml"))
     assert tree.getroot().tag == "{http://www.tei-c.org/ns/1.0}TEI"
 
@@ -82,7 +84,7 @@ def test_failed_file_exits_1_and_others_still_convert(runner: CliRunner, tmp_pat
     result = runner.invoke(convert_command, [str(src), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert f"failed     {src / 'empty.txt'}:1:1: empty transcript" in result.output
-    assert "1 converted, 1 failed" in result.output
+    assert "1 converted, 0 skipped, 1 failed" in result.output
     assert (tmp_path / "out" / "good.xml").exists()
     assert not (tmp_path / "out" / "empty.xml").exists()
 
@@ -102,7 +104,7 @@ def test_fail_on_warnings(runner: CliRunner, tmp_path: Path) -> None:
     src = _write(tmp_path / "plain.txt", "A transcript with no page metadata.\n")
     result = runner.invoke(convert_command, [str(src), "-o", str(tmp_path), "--fail-on-warnings"])
     assert result.exit_code == 1
-    assert "1 converted, 0 failed, 1 warning" in result.output
+    assert "1 converted, 0 skipped, 0 failed, 0 invalid, 1 warning" in result.output
 
 
 def test_report_lists_header_body_and_dropped_lines(runner: CliRunner, tmp_path: Path) -> None:
@@ -142,14 +144,16 @@ def test_same_output_name_twice_fails_the_second(runner: CliRunner, tmp_path: Pa
 
 
 def test_an_invalid_result_is_never_written(tmp_path: Path) -> None:
-    from tei_edition.cli import Options, convert_one
+    from tei_edition.batch import Settings, convert_to
     from tei_edition.validate import Validator
 
     strict = tmp_path / "strict.rng"
     strict.write_text(
         '<element name="foo" xmlns="http://relaxng.org/ns/structure/1.0"><empty/></element>'
     )
-    outcome = convert_one(SAMPLE, tmp_path / "out", Validator.for_schema(str(strict)), Options())
+    out = tmp_path / "out" / "sample.xml"
+    outcome = convert_to(SAMPLE, out, Settings(), Validator.for_schema(str(strict)))
+    assert outcome.status == "invalid"
     assert outcome.error is not None
     assert outcome.error.startswith(f"{SAMPLE}:1:1: the TEI would not be valid (1 problem")
     assert outcome.error.endswith("nothing written")
