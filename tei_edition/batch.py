@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .convert import convert_file
 from .errors import TeiEditionError
 from .names import Register
+from .pipeline import convert_file
 from .read import MAX_BYTES
 
 MANIFEST = ".tei-edition-manifest.jsonl"

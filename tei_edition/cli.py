@@ -22,9 +22,9 @@ import click
 
 from .batch import FileOutcome, Settings, Summary, convert_many, convert_to, iter_inputs
 from .batch import write_atomic as write_atomic
-from .convert import convert_file
 from .errors import TeiEditionError
 from .names import Register
+from .pipeline import convert_file
 from .read import MAX_BYTES
 
 DEFAULT_INPUT = Path("transcripts")
