@@ -1,4 +1,4 @@
-"""Benchmark ``tei-validate`` against jing, run by hand: ``python benchmarks/bench_validate.py``.
+"""Benchmark ``tei-validate`` against jing, run by hand: ``python -m benchmarks.bench_validate``.
 
 Prints a table of wall times measured in the same run on the same files:
 
@@ -16,33 +16,20 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-TEI_ALL = ROOT / "schema" / "tei_all" / "tei_all.rng"
-PROJECT_RNG = ROOT / "schema" / "tei_edition.rng"
-
-
-def tei_validate() -> list[str]:
-    """The installed command, or the module run by this interpreter."""
-    found = shutil.which("tei-validate")
-    return [found] if found else [sys.executable, "-m", "tei_edition.validate_cli"]
-
-
-def wall(command: Sequence[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def median_wall(command: Sequence[str], repeat: int) -> float:
-    return statistics.median(wall(command) for _ in range(repeat))
+from benchmarks.common import (
+    PROJECT_RNG,
+    ROOT,
+    TEI_ALL,
+    median_wall,
+    tei_validate,
+    wall,
+    warm_jing,
+)
 
 
 def corpus(sources: list[Path], copies: int, folder: Path) -> list[Path]:
@@ -64,13 +51,6 @@ def warm_library(files: list[Path], schema: str) -> float:
     for path in files:
         validator.is_valid(path)
     return len(files) / (time.perf_counter() - start)
-
-
-def warm_jing(files: list[Path], schema: Path) -> float:
-    fifth = files[: len(files) // 5]
-    part = wall(["jing", str(schema), *map(str, fifth)])
-    whole = wall(["jing", str(schema), *map(str, files)])
-    return (len(files) - len(fifth)) / max(whole - part, 1e-9)
 
 
 def rows(files: list[Path], repeat: int, with_tei_all_lxml: bool) -> list[tuple[str, str, str]]:

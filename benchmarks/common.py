@@ -1,0 +1,97 @@
+"""Helpers the benchmarks share: schema paths, the commands under test, timed and measured runs.
+
+Owns how a command is found (the console script installed next to this interpreter, so that
+no version-manager shim is timed), how a child process is timed and its peak resident memory
+read (``os.wait4``: the maximum over the process and every child it waited for), how long
+file lists are split so that no command line overflows, and jing's warm rate.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEI_ALL = ROOT / "schema" / "tei_all" / "tei_all.rng"
+PROJECT_RNG = ROOT / "schema" / "tei_edition.rng"
+ARGUMENT_CHARS = 500_000
+"""Characters of file arguments per command: well under Linux's 2 MB for arguments."""
+
+
+def script(name: str) -> str | None:
+    """The console script ``name`` beside this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.is_file() else shutil.which(name)
+
+
+def tei_validate() -> list[str]:
+    """The installed command, or the module run by this interpreter."""
+    found = script("tei-validate")
+    return [found] if found else [sys.executable, "-m", "tei_edition.validate_cli"]
+
+
+def wall(command: Sequence[str], cwd: Path = ROOT) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median_wall(command: Sequence[str], repeat: int) -> float:
+    return statistics.median(wall(command) for _ in range(repeat))
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A finished child process: wall time, peak resident memory, exit status."""
+
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+
+
+def measure(command: Sequence[str], cwd: Path = ROOT) -> Measured:
+    """Run ``command`` with its output discarded; time it and read its peak RSS.
+
+    The peak is ``ru_maxrss`` of ``wait4``: the largest of the process and of each of its
+    children that it waited for (the workers of a process pool).
+    """
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def batches(arguments: Sequence[str], limit: int = ARGUMENT_CHARS) -> Iterator[list[str]]:
+    """``arguments`` in consecutive groups of at most ``limit`` characters."""
+    group: list[str] = []
+    size = 0
+    for argument in arguments:
+        if group and size + len(argument) + 1 > limit:
+            yield group
+            group, size = [], 0
+        group.append(argument)
+        size += len(argument) + 1
+    if group:
+        yield group
+
+
+def warm_jing(files: Sequence[Path | str], schema: Path, cwd: Path = ROOT) -> float:
+    """jing's files/s once started: the slope between one JVM validating a fifth of the
+    files and one validating all of them (JVM start, schema compilation and most JIT
+    warm-up cancel out). ``files`` must fit on one command line."""
+    names = list(map(str, files))
+    fifth = names[: len(names) // 5]
+    part = wall(["jing", str(schema), *fifth], cwd)
+    whole = wall(["jing", str(schema), *names], cwd)
+    return (len(names) - len(fifth)) / max(whole - part, 1e-9)
