@@ -55,6 +55,10 @@ class Tagger:
     offsets: Iterator[int] = field(default_factory=lambda: iter(()))
     names: list[NameMatch] = field(default_factory=list)
     name_starts: list[int] = field(default_factory=list)
+    date_matches: list[dates.DateMatch] = field(default_factory=list)
+    date_starts: list[int] = field(default_factory=list)
+    time_matches: list[dates.DateMatch] = field(default_factory=list)
+    time_starts: list[int] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
     def run(self, body: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -71,6 +75,10 @@ class Tagger:
         self.offsets = iter(starts)
         self.names = self.matcher.find_all(self.context)
         self.name_starts = [m.start for m in self.names]
+        self.date_matches = dates.find_dates(self.context, self.date_context)
+        self.date_starts = [m.start for m in self.date_matches]
+        self.time_matches = dates.find_times(self.context)
+        self.time_starts = [m.start for m in self.time_matches]
         self.used = set()
         return tuple(self._node(block) for block in body)
 
@@ -131,16 +139,17 @@ class Tagger:
     def _spans(self, node: Text, offset: int) -> list[_Span]:
         text = node.text
         found: list[_Span] = []
-        for match in dates.find_dates(text, self.date_context):
+        end = offset + len(text)
+        for match in _inside(self.date_matches, self.date_starts, offset, end):
             found.append(self._date_span(node, match))
-        for match in dates.find_times(text):
+        for match in _inside(self.time_matches, self.time_starts, offset, end):
             pos = _pos(node, match.start)
             when = match.value.when if match.value else None
             if when:
                 found.append(
                     _Span(match.start, match.end, Time((Text(match.text, pos),), when, pos))
                 )
-        for match in self._names_in(offset, offset + len(text)):
+        for match in _inside(self.names, self.name_starts, offset, end):
             pos = _pos(node, match.start)
             if match.warning:
                 self.ctx.warn(pos, match.warning, "name")
@@ -149,15 +158,6 @@ class Tagger:
             name = Name(match.kind, (Text(match.text, pos),), pos, match.ref, match.cert)
             found.append(_Span(match.start, match.end, name))
         return _without_overlaps(found)
-
-    def _names_in(self, start: int, end: int) -> Iterator[NameMatch]:
-        """The document's names inside ``[start, end)``, positions relative to ``start``."""
-        k = bisect.bisect_left(self.name_starts, start)
-        while k < len(self.names) and self.names[k].start < end:
-            match = self.names[k]
-            if match.end <= end:
-                yield replace(match, start=match.start - start, end=match.end - start)
-            k += 1
 
     def _date_span(self, node: Text, match: dates.DateMatch) -> _Span:
         pos = _pos(node, match.start)
@@ -168,6 +168,16 @@ class Tagger:
             return _Span(match.start, match.end, Text(match.text, pos))
         attrs = tuple(match.value.attributes().items())
         return _Span(match.start, match.end, Date((Text(match.text, pos),), attrs, pos))
+
+
+def _inside(matches: list[Any], starts: list[int], start: int, end: int) -> Iterator[Any]:
+    """The matches lying wholly inside ``[start, end)``, positions made relative to ``start``."""
+    k = bisect.bisect_left(starts, start)
+    while k < len(matches) and matches[k].start < end:
+        match = matches[k]
+        if match.end <= end:
+            yield replace(match, start=match.start - start, end=match.end - start)
+        k += 1
 
 
 def _without_overlaps(spans: list[_Span]) -> list[_Span]:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -385,8 +386,7 @@ def _shape(token: str) -> str:
     return "lower" if token[:1].isalpha() else "other"
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -403,11 +403,14 @@ def _gap(space: str) -> str:
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    previous = 0
     for m in _TOKEN.finditer(text):
-        gap = _gap(text[tokens[-1].end : m.start()]) if tokens else ""
-        tokens.append(
-            _Token(m.start(), m.end(), m.group(), _fold(m.group()), _shape(m.group()), gap)
-        )
+        start, end = m.span()
+        word = m.group()
+        space = text[previous:start]
+        gap = _gap(space) if tokens and ("\n" in space or SEPARATOR in space) else ""
+        tokens.append(_Token(start, end, word, _fold(word), _shape(word), gap))
+        previous = end
     return tokens
 
 
@@ -427,8 +430,7 @@ class _Form:
         )
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     ids: tuple[str, ...]
