@@ -15,6 +15,7 @@ from typing import Any
 
 from . import dates
 from .inline import Context
+from .layout import Chunk
 from .model import (
     Block,
     Date,
@@ -246,3 +247,21 @@ def resolve(register: Register, text: str) -> str | None:
     """The register id of a whole name (the author in the header), if the register knows it."""
     matches = _matcher(register).find(text)
     return matches[0].ref if len(matches) == 1 and not matches[0].warning else None
+
+
+def name_candidates(chunks: list[Chunk], register: Register) -> list[dict[str, Any]]:
+    """Name-like spans of the document text that the register does not know, for the report."""
+    matcher = _matcher(register)
+    out = []
+    for chunk in chunks:
+        if _shouting(chunk.text):
+            continue  # headings and signatures in capitals: every word would be a candidate
+        for match in matcher.candidates(chunk.text):
+            pos = chunk.pos(match.start)
+            out.append({"text": match.text, "line": pos.line, "col": pos.col})
+    return out
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.6 * len(letters)

@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from . import dates
-from .entities import resolve, tag_entities
+from .entities import name_candidates, resolve, tag_entities
 from .errors import Diagnostic, InputError, LossError
 from .header import build_header, classification_id, language_code
 from .inline import Context
@@ -93,7 +93,9 @@ def convert(
     tree = to_tree(document, facts, register.standoff(sorted(refs)) if refs else None)
     _check_lossless(source_name, page.chunks, tree)
     warnings = (*source.warnings, *page.warnings, *ctx.warnings)
-    return Result(source_name, tree, document, warnings, _report(source, page, header, warnings))
+    report = _report(source, page, warnings)
+    report["name_candidates"] = name_candidates(page.chunks, register)
+    return Result(source_name, tree, document, warnings, report)
 
 
 def convert_file(
@@ -314,9 +316,7 @@ def _text_of(content: tuple[Inline, ...]) -> str:
 # ---------------------------------------------------------------- report
 
 
-def _report(
-    source: Source, page: Page, header: Header, warnings: tuple[Diagnostic, ...]
-) -> dict[str, Any]:
+def _report(source: Source, page: Page, warnings: tuple[Diagnostic, ...]) -> dict[str, Any]:
     return {
         "file": source.name,
         "encoding": source.encoding,

@@ -122,6 +122,9 @@ def test_report_lists_header_body_and_dropped_lines(runner: CliRunner, tmp_path:
     reasons = {d["line"]: d["reason"] for d in entry["dropped"]}
     assert reasons[85] == "comment form"
     assert reasons[83] == "blog author box"
+    candidates = {(c["text"], c["line"]) for c in entry["name_candidates"]}
+    assert ("New Economic Policy", 61) in candidates
+    assert not any(text in ("Castro", "Kennedy", "Havana") for text, _ in candidates)
 
 
 def test_no_validate_skips_the_project_schema(runner: CliRunner, tmp_path: Path) -> None:
