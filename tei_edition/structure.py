@@ -34,7 +34,6 @@ from .model import (
     NoteBlock,
     Opener,
     Para,
-    Pos,
     Postscript,
     Section,
     Signed,
@@ -154,13 +153,8 @@ def _top(chunks: list[Chunk], b: Builder) -> int:
 
 
 def _top_block(chunks: list[Chunk], i: int, b: Builder) -> int:
-    chunk = chunks[i]
-    for rule in TOP_RULES:
-        consumed = rule(chunks, i, b)
-        if consumed:
-            return consumed
-    del chunk
-    return 0
+    """Apply the first top rule that accepts chunk ``i``; return how many chunks it used."""
+    return next((n for rule in TOP_RULES if (n := rule(chunks, i, b))), 0)
 
 
 def _opener_rule(chunks: list[Chunk], i: int, b: Builder) -> int:
@@ -510,4 +504,4 @@ def _merge_text(nodes: list[Inline]) -> list[Inline]:
     return out
 
 
-__all__ = ["Pos", "build"]
+__all__ = ["build"]

@@ -15,7 +15,6 @@ from lxml import etree
 
 from . import dates
 from ._version import __version__
-from .header import classification_id, language_code
 from .model import (
     Block,
     Byline,
@@ -569,4 +568,4 @@ def serialize(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
-__all__ = ["Cable", "Facts", "classification_id", "language_code", "serialize", "to_tree"]
+__all__ = ["Cable", "Facts", "serialize", "to_tree"]
