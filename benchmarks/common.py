@@ -49,18 +49,19 @@ def median_wall(command: Sequence[str], repeat: int) -> float:
 
 @dataclass(frozen=True)
 class Measured:
-    """A finished child process: wall time, peak resident memory, exit status."""
+    """A finished child process: wall time, CPU time, peak resident memory, exit status."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     returncode: int
 
 
 def measure(command: Sequence[str], cwd: Path = ROOT) -> Measured:
-    """Run ``command`` with its output discarded; time it and read its peak RSS.
+    """Run ``command`` with its output discarded; time it and read its resource usage.
 
-    The peak is ``ru_maxrss`` of ``wait4``: the largest of the process and of each of its
-    children that it waited for (the workers of a process pool).
+    From ``wait4``: CPU time of the process and of the children it waited for (the workers of
+    a process pool), and peak RSS, the largest of any one of those processes.
     """
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -69,7 +70,8 @@ def measure(command: Sequence[str], cwd: Path = ROOT) -> Measured:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(seconds, usage.ru_maxrss / 1024, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, cpu, usage.ru_maxrss / 1024, process.returncode)
 
 
 def batches(arguments: Sequence[str], limit: int = ARGUMENT_CHARS) -> Iterator[list[str]]:
