@@ -271,13 +271,37 @@ class _RelaxNG:
         seen: set[str] = set()
         for entry in self.grammar.error_log:
             node, _ = _resolve(loaded.tree, entry.path or "")
-            problem = _problem(
-                loaded, node, "relaxng", entry.type_name, entry.message, line=entry.line
-            )
+            message = _explain(entry.type_name, entry.message, node)
+            problem = _problem(loaded, node, "relaxng", entry.type_name, message, line=entry.line)
             key = problem.xpath or f"{problem.line}:{problem.message}"
             if key not in seen:
                 seen.add(key)
                 yield problem
+
+
+#: What to do about libxml2's RelaxNG errors, which name no fix.
+_FIXES = {
+    "RELAXNG_ERR_NOELEM": "required content is missing: add the child elements its content"
+    " model requires (see schema/README.md)",
+    "RELAXNG_ERR_ELEMWRONG": "this element is not allowed here: move it or use the element the"
+    " encoding policy names for this content",
+    "RELAXNG_ERR_ELEMNAME": "this element is not allowed here: move it or rename it",
+    "RELAXNG_ERR_INVALIDATTR": "remove the attribute or use one the schema allows on this element",
+    "RELAXNG_ERR_EXTRACONTENT": "remove the extra content or move it where the schema allows it",
+    "RELAXNG_ERR_ELEMNOTEMPTY": "this element must be empty: remove its content",
+    "RELAXNG_ERR_DATATYPE": "the value has the wrong form for this attribute or element",
+    "RELAXNG_ERR_VALUE": "use one of the values the schema lists for it",
+    "RELAXNG_ERR_LIST": "use one of the values the schema lists for it",
+}
+
+
+def _explain(type_name: str, message: str, node: etree._Element | None) -> str:
+    """libxml2's message made readable, with what to do about it."""
+    name = etree.QName(node).localname if node is not None and isinstance(node.tag, str) else ""
+    if type_name == "RELAXNG_ERR_NOELEM" and name:
+        message = f"<{name}> is incomplete"
+    fix = _FIXES.get(type_name)
+    return f"{message}: {fix}" if fix else message
 
 
 _SVRL_PARAMS = {"generate-fired-rule": "'false'"}
