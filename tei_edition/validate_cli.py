@@ -75,11 +75,16 @@ def check(path: str, validator: validate.Validator) -> FileResult:
         return _unreadable(path, 0, 0, "UNREADABLE", error.strerror or str(error))
 
 
+#: With ``--jobs 0`` (the default), a pool of one worker per CPU from this many files on.
+AUTO_POOL_FILES = 50
+
+
 def check_all(
     paths: list[str], schema: str, xpath2: bool, jobs: int, validator: validate.Validator
 ) -> list[FileResult]:
     """Results in the order of ``paths``, from this process or from ``jobs`` workers."""
-    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    automatic = (os.cpu_count() or 1) if len(paths) >= AUTO_POOL_FILES else 1
+    workers = min(jobs or automatic, len(paths))
     if workers <= 1:
         return [check(path, validator) for path in paths]
     from concurrent.futures import ProcessPoolExecutor
@@ -228,9 +233,10 @@ def exit_code(results: list[FileResult]) -> int:
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
+    default=0,
     show_default=True,
-    help="Worker processes (0: one per CPU); each compiles the schema once.",
+    help="Worker processes; 0: one per CPU from 50 files on, else this process alone."
+    " Each worker compiles the schema once.",
 )
 def validate_command(
     paths: tuple[str, ...],
