@@ -1,4 +1,4 @@
-"""Dates and times in running text, normalised to TEI attribute values (ENCODING.md §5).
+"""Dates and times in running text, normalised to TEI attribute values (docs/encoding.md §5).
 
 This module owns the recognition of date and time expressions and their ISO values. It knows
 nothing of TEI trees: callers wrap each :class:`DateMatch` in ``date`` or ``time`` and copy

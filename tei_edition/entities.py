@@ -1,4 +1,4 @@
-"""Names and dates in the document model (ENCODING.md §5).
+"""Names and dates in the document model (docs/encoding.md §5).
 
 Owns the pass that splits the model's text nodes into names (``Name`` with the register id),
 dates and times, using :mod:`tei_edition.names` and :mod:`tei_edition.dates`. It runs on the

@@ -1,4 +1,4 @@
-"""Page metadata to the model's :class:`Header` (ENCODING.md §2).
+"""Page metadata to the model's :class:`Header` (docs/encoding.md §2).
 
 Owns the interpretation of metadata values: the quoted title and parts of a citation,
 archive signatures (AVP RF, RGASPI, APRF, RGANI, GARF; ``f./op./p./d./l./ll.`` and
@@ -44,6 +44,7 @@ _CREDIT = re.compile(
     r"(?=\s+and\s+(?:translated|obtained|edited)|(?<![A-Z])[.;]\s|[.;]?$"
     r"|,\s+(?:and\s+)?(?:provided|translated|on file))"
 )
+_SUPPORT = re.compile(r"support from (?P<who>.+?)\.?$")
 _QUOTED_TITLE = re.compile(r"^[\"“](?P<title>.+?)[\"”],\s*(?P<rest>.*)$", re.DOTALL)
 _AUTHOR_IN_TITLE = re.compile(
     r"(?:From the (?:Journal|Diary) of|from|Ambassador to \w+)\s+"
@@ -106,7 +107,7 @@ def build_header(page: Page) -> Header:
         translators=_unique(translators),
         obtained_by=_unique(obtained),
         blog_author=fields.get("blog_author"),
-        funder=_funder(fields),
+        funders=_funders(page, fields),
         citation=citation,
         url=fields.get("url"),
         record_id=fields.get("record_id") or _record_from_url(fields.get("url")),
@@ -120,7 +121,8 @@ def build_header(page: Page) -> Header:
         ),
         signature=signature,
         signature_field=source_text if signature else None,
-        original_language=fields.get("original_language"),
+        original_language=fields.get("original_language") or fields.get("language"),
+        original_archive=fields.get("original_archive"),
         contents=fields.get("contents"),
         summary=fields.get("summary"),
         classification=fields.get("classification"),
@@ -198,14 +200,16 @@ def _credits(fields: Iterable[Field]) -> Iterable[tuple[str, Field]]:
                 yield role, Field(who, f.pos)
 
 
-def _funder(fields: dict[str, Field]) -> Field | None:
-    if "funder" in fields:
-        return fields["funder"]
-    credits = fields.get("credits")
-    if credits:
-        match = re.search(r"support from (?P<who>.+?)\.?$", credits.value)
-        return Field(match.group("who"), credits.pos) if match else credits
-    return fields.get("donors")
+def _funders(page: Page, fields: dict[str, Field]) -> tuple[Field, ...]:
+    """The funder line, the credits and the donors, each funder once."""
+    found: list[Field] = []
+    for key, value, pos in page.fields:
+        if key == "credits" and value:
+            match = _SUPPORT.search(value)
+            found.append(Field(match.group("who") if match else value, pos))
+        elif key in ("funder", "donors") and value:
+            found.append(Field(value, pos))
+    return _unique(found)
 
 
 def _author(title: Field | None, subtitle: Field | None) -> Field | None:
@@ -249,6 +253,18 @@ def _related(page: Page) -> Iterable[RelatedDoc]:
 def language_code(name: str) -> str | None:
     """BCP 47 code of a language named in English (``Russian`` → ``ru``)."""
     return LANGUAGES.get(name.strip().lower())
+
+
+def language_name(code: str) -> str:
+    """The English name of a BCP 47 code this module knows (``ru`` → ``Russian``)."""
+    return next((n.title() for n, c in LANGUAGES.items() if c == code), code)
+
+
+def languages(value: str) -> list[tuple[str, str]]:
+    """``Russian; Spanish`` → ``[("ru", "Russian"), ("es", "Spanish")]``; a language without a
+    known code keeps its name with ``und`` (undetermined)."""
+    names = [n.strip() for n in re.split(r"\s*(?:[,;/]|\band\b)\s*", value) if n.strip()]
+    return [(language_code(n) or "und", n) for n in names]
 
 
 def classification_id(text: str) -> str | None:

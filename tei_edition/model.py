@@ -291,7 +291,7 @@ class RelatedDoc:
 
 @dataclass(frozen=True, slots=True)
 class Header:
-    """Everything the page says about the document (see ENCODING.md §2)."""
+    """Everything the page says about the document (see docs/encoding.md §2)."""
 
     title: Field | None = None
     subtitle: Field | None = None
@@ -301,7 +301,7 @@ class Header:
     translators: tuple[Field, ...] = ()
     obtained_by: tuple[Field, ...] = ()
     blog_author: Field | None = None
-    funder: Field | None = None
+    funders: tuple[Field, ...] = ()
     citation: Field | None = None
     url: Field | None = None
     record_id: Field | None = None
@@ -312,13 +312,13 @@ class Header:
     signature_field: Field | None = None
     source_note: Field | None = None
     original_language: Field | None = None
+    original_archive: Field | None = None
     contents: Field | None = None
     summary: Field | None = None
     classification: Field | None = None
     doc_type: Field | None = None
     places_topics: tuple[Field, ...] = ()
     related: tuple[RelatedDoc, ...] = ()
-    extra: tuple[tuple[str, Field], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The register of people, places and organisations, and name recognition in running text.
 
 This module owns the bundled register (``data/register.xml``), user registers (TEI or CSV) and
-the matching of names against them (ENCODING.md §5). It knows nothing of the document tree:
+the matching of names against them (docs/encoding.md §5). It knows nothing of the document tree:
 callers wrap each :class:`NameMatch` in ``persName``/``placeName``/``orgName`` with ``@ref``
 and copy :meth:`Register.standoff` into the document.
 

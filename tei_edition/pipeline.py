@@ -200,7 +200,6 @@ def _facts(
         classification=_classification(header, nodes),
         doc_type=_doc_type(header, body),
         text_lang=_text_lang(header),
-        original_lang=header.original_language and language_code(header.original_language.value),
         cable=cable,
         author_ref=_author_ref(header, nodes, register),
     )

@@ -1,7 +1,7 @@
 """The reading text of a TEI edition, and the check that no word was lost.
 
 Owns :func:`reading_text`, which renders the body of any tei_edition document back to plain
-text with the editorial brackets regenerated from the elements (ENCODING.md §6), and
+text with the editorial brackets regenerated from the elements (docs/encoding.md §6), and
 :func:`canonical`, the form in which it is compared with the transcript's document text.
 """
 

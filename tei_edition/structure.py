@@ -1,4 +1,4 @@
-"""Document structure: chunks of document text to blocks (ENCODING.md §3).
+"""Document structure: chunks of document text to blocks (docs/encoding.md §3).
 
 Owns the recognition of the parts of a diplomatic record: the opener (classification, copy
 and cable numbers, cable header), byline, heading, dateline, numbered paragraphs, lists,

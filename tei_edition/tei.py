@@ -1,6 +1,6 @@
 """The TEI tree: the document model serialised as TEI P5 with lxml.
 
-Owns the element vocabulary of ENCODING.md: one short function per model node (inline and
+Owns the element vocabulary of docs/encoding.md: one short function per model node (inline and
 block), the header template filled from :class:`~tei_edition.model.Header`, the standOff
 register, the source-line processing instructions and deterministic indentation.
 """
@@ -15,6 +15,7 @@ from lxml import etree
 
 from . import dates
 from ._version import __version__
+from .header import language_name, languages
 from .model import (
     Block,
     Byline,
@@ -63,6 +64,7 @@ CLASSIFICATION_LEVELS = (
     ("cls-top-secret", "Top Secret"),
     ("cls-top-secret-special-file", "Top Secret Special File"),
 )
+ASSOCIATED = "Places and topics the publishing archive associates with the document."
 EDITORIAL_DECL = (
     "Square brackets of the translation are encoded as supplied (reason implied for words the"
     " translation adds, clarification for explanations and identifications), sic (around the"
@@ -303,7 +305,6 @@ class Facts:
     classification: str | None
     doc_type: str | None
     text_lang: str
-    original_lang: str | None
     cable: Cable | None
     author_ref: str | None
     has_translator_markup: bool = False
@@ -334,7 +335,7 @@ def header(h: Header, facts: Facts) -> etree._Element:
             ),
             source_desc(h),
         ),
-        encoding_desc(facts),
+        encoding_desc(h, facts),
         profile_desc(h, facts),
     )
 
@@ -345,7 +346,7 @@ def title_stmt(h: Header, facts: Facts) -> etree._Element:
         el("title", _v(h.title) or "Untitled transcript", type="main"),
         h.subtitle and el("title", h.subtitle.value, type="sub"),
         h.author and el("author", el("persName", h.author.value, ref=_ref(facts.author_ref))),
-        h.funder and el("funder", h.funder.value),
+        *(el("funder", f.value) for f in h.funders),
         *_resp_stmts(h, facts),
     )
 
@@ -389,6 +390,7 @@ def source_desc(h: Header) -> etree._Element:
             h.url and el("idno", h.url.value, type="URI"),
             h.record_id and el("idno", h.record_id.value, type="record"),
             h.citation and el("note", h.citation.value, type="citation"),
+            h.original_archive and el("note", h.original_archive.value, type="archive"),
             h.rights and el("availability", *(el("p", r.value) for r in h.rights)),
         ),
         h.related and el("listBibl", *(_related(r) for r in h.related), type="related"),
@@ -434,7 +436,7 @@ def _ms_desc(h: Header) -> etree._Element | None:
     )
 
 
-def encoding_desc(facts: Facts) -> etree._Element:
+def encoding_desc(h: Header, facts: Facts) -> etree._Element:
     return el(
         "encodingDesc",
         el("editorialDecl", *(el("p", p) for p in EDITORIAL_DECL)),
@@ -454,6 +456,7 @@ def encoding_desc(facts: Facts) -> etree._Element:
                 el("category", el("catDesc", facts.doc_type), xml_id=_slug("type", facts.doc_type)),
                 xml_id="document-types",
             ),
+            h.places_topics and el("taxonomy", el("desc", ASSOCIATED), xml_id="associated"),
         ),
         el(
             "appInfo",
@@ -470,17 +473,21 @@ def profile_desc(h: Header, facts: Facts) -> etree._Element:
         creation and el("creation", _date_attrs(creation[0], creation[1])),
         el(
             "langUsage",
-            el("language", "English", ident=facts.text_lang),
-            facts.original_lang
-            and el("language", _v(h.original_language) or "Russian", ident=facts.original_lang),
+            el("language", language_name(facts.text_lang), ident=facts.text_lang),
+            *(el("language", name, ident=code) for code, name in _original_languages(h, facts)),
         ),
-        _text_class(facts),
+        _text_class(h, facts),
         _corresp_desc(h, facts.cable, facts.author_ref),
     )
 
 
-def _text_class(facts: Facts) -> etree._Element | None:
-    if not facts.classification and not facts.doc_type:
+def _original_languages(h: Header, facts: Facts) -> list[tuple[str, str]]:
+    found = languages(h.original_language.value) if h.original_language else []
+    return [(code, name) for code, name in found if code != facts.text_lang]
+
+
+def _text_class(h: Header, facts: Facts) -> etree._Element | None:
+    if not facts.classification and not facts.doc_type and not h.places_topics:
         return None
     return el(
         "textClass",
@@ -489,6 +496,8 @@ def _text_class(facts: Facts) -> etree._Element | None:
         facts.doc_type
         and el("catRef", scheme="#document-types", target="#" + _slug("type", facts.doc_type)),
         facts.doc_type and el("keywords", el("term", facts.doc_type), scheme="#document-types"),
+        h.places_topics
+        and el("keywords", *(el("term", f.value) for f in h.places_topics), scheme="#associated"),
     )
 
 

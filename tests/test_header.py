@@ -94,3 +94,16 @@ def test_language_code(name: str, code: str | None) -> None:
 )
 def test_classification_id(text: str, cid: str | None) -> None:
     assert classification_id(text) == cid
+
+
+def test_every_recognised_field_reaches_the_header() -> None:
+    """Each label the layout recognises is read by build_header: no metadata is dropped."""
+    import inspect
+
+    from tei_edition import header, layout
+
+    source = inspect.getsource(header)
+    informational = {"related", "document_information"}
+    for key, _ in layout.LABELS:
+        if key not in informational:
+            assert f'"{key}"' in source, f"field {key!r} is recognised but never used"
