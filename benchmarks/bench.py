@@ -93,7 +93,8 @@ class Row:
         return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
     def ratio(self, jing: Row | None) -> float | None:
-        base = jing.docs_per_s if jing else None
+        """docs/s over jing's, for rows over many documents."""
+        base = jing.docs_per_s if jing and self.docs > 1 else None
         mine = self.docs_per_s
         return mine / base if mine and base else None
 

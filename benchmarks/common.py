@@ -2,8 +2,8 @@
 
 Owns how a command is found (the console script installed next to this interpreter, so that
 no version-manager shim is timed), how a child process is timed and its peak resident memory
-read (``os.wait4``: the maximum over the process and every child it waited for), how long
-file lists are split so that no command line overflows, and jing's warm rate.
+read (GNU time where installed, else ``os.wait4``), how long file lists are split so that no
+command line overflows, and jing's warm rate.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TEI_ALL = ROOT / "schema" / "tei_all" / "tei_all.rng"
 PROJECT_RNG = ROOT / "schema" / "tei_edition.rng"
+GNU_TIME = Path("/usr/bin/time").is_file()
 ARGUMENT_CHARS = 500_000
 """Characters of file arguments per command: well under Linux's 2 MB for arguments."""
 
@@ -60,18 +62,25 @@ class Measured:
 def measure(command: Sequence[str], cwd: Path = ROOT) -> Measured:
     """Run ``command`` with its output discarded; time it and read its resource usage.
 
-    From ``wait4``: CPU time of the process and of the children it waited for (the workers of
-    a process pool), and peak RSS, the largest of any one of those processes.
+    CPU time is that of the process and of the children it waited for (the workers of a
+    process pool); peak RSS is the largest of any one of those processes. Linux counts the
+    spawning process's memory in a child's peak when the child execs, so the command runs
+    under GNU time (``/usr/bin/time``, a small process) where there is one; without it, the
+    peak comes from ``wait4`` and is at least this process's own RSS.
     """
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        wrapper = ["/usr/bin/time", "-f", "%M", "-o", report.name] if GNU_TIME else []
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [*wrapper, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        lines = report.read().split()
+    peak_kb = int(lines[-1]) if wrapper and lines and lines[-1].isdigit() else usage.ru_maxrss
     cpu = usage.ru_utime + usage.ru_stime
-    return Measured(seconds, cpu, usage.ru_maxrss / 1024, process.returncode)
+    return Measured(seconds, cpu, peak_kb / 1024, process.returncode)
 
 
 def batches(arguments: Sequence[str], limit: int = ARGUMENT_CHARS) -> Iterator[list[str]]:
