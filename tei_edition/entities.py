@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from . import dates
 from .inline import Context
-from .layout import Chunk
 from .model import (
     Block,
     Date,
@@ -54,6 +54,8 @@ class Tagger:
     ctx: Context
     context: str = ""
     offsets: Iterator[int] = field(default_factory=lambda: iter(()))
+    starts: list[int] = field(default_factory=list)
+    pieces: list[Text] = field(default_factory=list)
     names: list[NameMatch] = field(default_factory=list)
     name_starts: list[int] = field(default_factory=list)
     date_matches: list[dates.DateMatch] = field(default_factory=list)
@@ -73,6 +75,7 @@ class Tagger:
             parts.append(text)
             at += len(text)
         self.context = "".join(parts)
+        self.starts = starts
         self.offsets = iter(starts)
         self.names = self.matcher.find_all(self.context)
         self.name_starts = [m.start for m in self.names]
@@ -82,6 +85,20 @@ class Tagger:
         self.time_starts = [m.start for m in self.time_matches]
         self.used = set()
         return tuple(self._node(block) for block in body)
+
+    def candidates(self) -> list[dict[str, Any]]:
+        """Name-like spans the register does not know, with their source positions."""
+        out = []
+        for match in self.matcher.document_candidates(self.context):
+            k = bisect.bisect_right(self.starts, match.start) - 1
+            if k < 0 or match.end > self.starts[k] + len(self.pieces[k].text):
+                continue
+            piece = self.pieces[k]
+            if _shouting(piece.text):
+                continue  # headings and signatures in capitals: every word would qualify
+            pos = _pos(piece, match.start - self.starts[k])
+            out.append({"text": match.text, "line": pos.line, "col": pos.col})
+        return out
 
     def _node(self, node: Any) -> Any:
         if isinstance(node, Text):
@@ -107,6 +124,7 @@ class Tagger:
         out: list[Inline] = []
         for node in content:
             if isinstance(node, Text):
+                self.pieces.append(node)
                 out.extend(self._split(node, next(self.offsets)))
             else:
                 out.append(self._node(node))
@@ -231,11 +249,12 @@ def _node_texts(node: Any) -> Iterator[str]:
 
 def tag_entities(
     body: tuple[Block, ...], register: Register, date_context: dates.DateContext, ctx: Context
-) -> tuple[tuple[Block, ...], set[str]]:
-    """Tag names and dates in the body; return it and the register ids it uses."""
+) -> tuple[tuple[Block, ...], set[str], list[dict[str, Any]]]:
+    """Tag names and dates in the body; return it, the register ids it uses, and the
+    name-like spans the register does not know (for the report)."""
     tagger = Tagger(_matcher(register), date_context, ctx)
     tagged = tagger.run(body)
-    return tagged, tagger.used
+    return tagged, tagger.used, tagger.candidates()
 
 
 @functools.lru_cache(maxsize=8)
@@ -249,19 +268,11 @@ def resolve(register: Register, text: str) -> str | None:
     return matches[0].ref if len(matches) == 1 and not matches[0].warning else None
 
 
-def name_candidates(chunks: list[Chunk], register: Register) -> list[dict[str, Any]]:
-    """Name-like spans of the document text that the register does not know, for the report."""
-    matcher = _matcher(register)
-    out = []
-    for chunk in chunks:
-        if _shouting(chunk.text):
-            continue  # headings and signatures in capitals: every word would be a candidate
-        for match in matcher.candidates(chunk.text):
-            pos = chunk.pos(match.start)
-            out.append({"text": match.text, "line": pos.line, "col": pos.col})
-    return out
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL = re.compile(r"[A-ZÀ-ÞА-Я]")
 
 
 def _shouting(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.6 * len(letters)
+    """Mostly capitals: a heading or signature, where every word would look like a name."""
+    letters = len(_LETTER.findall(text))
+    return letters >= 8 and len(_CAPITAL.findall(text)) >= 0.6 * letters

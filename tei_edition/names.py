@@ -466,24 +466,18 @@ class NameMatcher:
 
     def candidates(self, text: str) -> list[NameMatch]:
         """Capitalised name-like spans that are not register names, for the conversion report."""
-        known = self._hits(text)
         tokens = _tokens(text)
-        runs: list[NameMatch] = []
-        at = 0
-        while at < len(tokens):
-            end = _capitalised_run(tokens, at)
-            if end > at:
-                if not any(
-                    h.start < tokens[end - 1].end and h.end > tokens[at].start for h in known
-                ):
-                    runs.extend(_candidate(text, tokens, at, end))
-                at = end
-            else:
-                at += 1
-        return runs
+        return _candidates(text, tokens, self._hits_of(tokens))
+
+    def document_candidates(self, context: str) -> list[NameMatch]:
+        """:meth:`candidates` of a whole document, from the tokens :meth:`find_all` made."""
+        document = self._document_index(context)
+        return _candidates(context, document.tokens, document.hits)
 
     def _hits(self, text: str) -> list[_Hit]:
-        tokens = _tokens(text)
+        return self._hits_of(_tokens(text))
+
+    def _hits_of(self, tokens: list[_Token]) -> list[_Hit]:
         starts = [t.start for t in tokens]
         return [h for h in _scan(tokens, self._index) if not self._other_bearer(h, tokens, starts)]
 
@@ -499,7 +493,8 @@ class NameMatcher:
 
     def _document_index(self, context: str) -> _Document:
         if self._document is None or self._document[0] is not context:
-            self._document = (context, _Document.of(context, self._hits(context)))
+            tokens = _tokens(context)
+            self._document = (context, _Document.of(context, tokens, self._hits_of(tokens)))
         return self._document[1]
 
     def _resolve(self, text: str, hit: _Hit, document: _Document | None, offset: int) -> NameMatch:
@@ -515,12 +510,13 @@ class NameMatcher:
 class _Document:
     """A document's explicit mentions, indexed for resolving shared names in linear time."""
 
+    tokens: list[_Token]
     hits: list[_Hit]
     mentions: dict[str, tuple[list[int], list[int]]]  # id -> (ends, starts), in order
     breaks: list[int]  # ends of paragraph breaks
 
     @classmethod
-    def of(cls, context: str, hits: list[_Hit]) -> _Document:
+    def of(cls, context: str, tokens: list[_Token], hits: list[_Hit]) -> _Document:
         mentions: dict[str, tuple[list[int], list[int]]] = {}
         for hit in hits:
             if len(hit.ids) == 1:
@@ -528,7 +524,7 @@ class _Document:
                 ends.append(hit.end)
                 starts.append(hit.start)
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(context)]
-        return cls(hits, mentions, breaks)
+        return cls(tokens, hits, mentions, breaks)
 
     def disambiguate(
         self, surface: str, ids: tuple[str, ...], position: int
@@ -570,6 +566,23 @@ class _Document:
             if k:
                 out.append((ends[k - 1], starts[k - 1], i))
         return out
+
+
+def _candidates(text: str, tokens: list[_Token], known: list[_Hit]) -> list[NameMatch]:
+    """Runs of capitalised tokens that no register name overlaps."""
+    known_ends = [h.end for h in known]
+    runs: list[NameMatch] = []
+    at = 0
+    while at < len(tokens):
+        end = _capitalised_run(tokens, at)
+        if end > at:
+            k = bisect.bisect_right(known_ends, tokens[at].start)
+            if k == len(known) or known[k].start >= tokens[end - 1].end:
+                runs.extend(_candidate(text, tokens, at, end))
+            at = end
+        else:
+            at += 1
+    return runs
 
 
 def _build_index(register: Register) -> dict[str, list[_Form]]:
@@ -633,7 +646,7 @@ def _next_capitalised(tokens: list[_Token], at: int) -> bool:
 
 def _candidate(text: str, tokens: list[_Token], at: int, end: int) -> list[NameMatch]:
     first, last = tokens[at], tokens[end - 1]
-    sentence_start = at == 0 or tokens[at - 1].text in ".!?:;\"'(["
+    sentence_start = at == 0 or first.gap == "paragraph" or tokens[at - 1].text in ".!?:;\"'(["
     if end - at == 1 and (sentence_start or (first.shape == "upper" and len(first.text) < 3)):
         return []
     return [NameMatch(first.start, last.end, text[first.start : last.end], "name", None)]

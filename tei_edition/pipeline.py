@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from . import dates
-from .entities import name_candidates, resolve, tag_entities
+from .entities import resolve, tag_entities
 from .errors import Diagnostic, InputError, LossError
 from .header import build_header, classification_id, language_code
 from .inline import Context
@@ -85,7 +85,9 @@ def convert(
     header = build_header(page)
     body = build(page.chunks, ctx, _date_context(header))
     creation = _creation(header, body)
-    body, used = tag_entities(body, register, _body_date_context(creation, page.chunks), ctx)
+    body, used, candidates = tag_entities(
+        body, register, _body_date_context(creation, page.chunks), ctx
+    )
     dropped = tuple(sorted(page.dropped, key=lambda d: d.line))
     document = Document(header, body, dropped, page.layout, tuple(c.line for c in page.chunks))
     facts = _facts(header, body, creation, register)
@@ -94,7 +96,7 @@ def convert(
     _check_lossless(source_name, page.chunks, tree)
     warnings = (*source.warnings, *page.warnings, *ctx.warnings)
     report = _report(source, page, warnings)
-    report["name_candidates"] = name_candidates(page.chunks, register)
+    report["name_candidates"] = candidates
     return Result(source_name, tree, document, warnings, report)
 
 
