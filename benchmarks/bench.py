@@ -622,6 +622,14 @@ def timed(measurement: Callable[..., Row], *args: Any) -> Row:
     return row
 
 
+def revision() -> str:
+    """The commit under test, ``-dirty`` when the work tree has changes (editable installs)."""
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    )
+    return done.stdout.strip() or "unknown"
+
+
 def environment() -> dict[str, Any]:
     from lxml import etree
 
@@ -637,7 +645,7 @@ def environment() -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     sizes = sorted(set(args.sizes))
-    load = os.getloadavg()[0]
+    load, started = os.getloadavg()[0], revision()
     with workdir(args.work) as root:
         works, generated = prepare(root, sizes, args.seed)
         work = works[sizes[0]]
@@ -665,6 +673,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "profile": hot,
         "generated_s": generated,
         "load": (load, os.getloadavg()[0]),
+        "revision": (started, revision()),
     }
 
 
@@ -679,6 +688,10 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     every = [*rows.values(), *result["workers"], result["cold"], *result["sizes"]]
     before, after = result["load"]
     print(f"load average (1 min) {before:.2f} before, {after:.2f} after; {os.cpu_count()} CPUs")
+    first, last = result["revision"]
+    print(
+        f"tei_edition at {first}" + (f" at the start, {last} at the end" if first != last else "")
+    )
     print(table(every, jing))
     lines = [*result["checks"], *targets(rows, result["workers"], result["sizes"], result["cold"])]
     print("\n" + "\n".join(lines))
@@ -694,6 +707,7 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "corpus_generated_s": result["generated_s"],
         "load_average": result["load"],
+        "revision": result["revision"],
         "rows": [r.as_json(jing) for r in every],
         "checks": lines,
         "profile": result["profile"],
