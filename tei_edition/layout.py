@@ -141,7 +141,7 @@ def recognise(source: Source) -> Page:
     start = _preamble(lines, page)
     end = _trailer_start(lines, start)
     _trailer(lines[end:], page)
-    body = _summary_after_signature(lines[start:end], page)
+    body = _summary_after_signature(lines[start:end], page, has_trailer=end < len(lines))
     page.chunks = list(_chunks(body, source.lines))
     if page.layout == "plain":
         first = lines[0] if lines else Line(1, "")
@@ -377,12 +377,17 @@ def _related_groups(lines: list[Line]) -> Iterator[list[tuple[str, Pos]]]:
 _SIGNATURE_END = re.compile(r"\((?:[A-Z]\.\s*){1,3}[A-Z][A-Z’'-]+\)$|^[A-Z .,’'()-]{8,}$")
 
 
-def _summary_after_signature(body: list[Line], page: Page) -> list[Line]:
+_NOT_A_SUMMARY = re.compile(r"^(?:\[\d{1,3}\]|NOTE\s*:|Note\s*:)")
+
+
+def _summary_after_signature(body: list[Line], page: Page, has_trailer: bool) -> list[Line]:
     """Wilson pages with fields after the text put the summary after the signature."""
     has_summary = any(key == "summary" for key, _, _ in page.fields)
-    if has_summary or page.layout != "wilson" or len(body) < 2:
+    if has_summary or page.layout != "wilson" or not has_trailer or len(body) < 2:
         return body
     last, before = body[-1], body[-2]
+    if _NOT_A_SUMMARY.match(last.stripped):
+        return body
     if _SIGNATURE_END.search(before.stripped) and not _SIGNATURE_END.search(last.stripped):
         page.add("summary", last.stripped, Pos(last.number, last.col))
         return body[:-1]

@@ -230,13 +230,14 @@ def _author_ref(header: Header, nodes: list[Any], register: Register) -> str | N
 def _creation(header: Header, body: tuple[Block, ...]) -> tuple[str, tuple] | None:
     if header.doc_date and (value := dates.parse_date(header.doc_date.value)):
         return header.doc_date.value, tuple(value.attributes().items())
-    seen_head = False
-    for block in body:
-        seen_head = seen_head or isinstance(block, Head)
-        if isinstance(block, DatelineBlock):
-            for node in block.content:
-                if isinstance(node, Date):
-                    return _text_of(node.content), node.attrs
+    datelines = [b for b in body if isinstance(b, DatelineBlock)]
+    openers = [
+        n for b in body if isinstance(b, Opener) for n in b.content if isinstance(n, Dateline)
+    ]
+    for holder in (*datelines, *openers):
+        for node in holder.content:
+            if isinstance(node, Date) and node.attrs:
+                return _text_of(node.content), node.attrs
     if header.page_date and (value := dates.parse_date(header.page_date.value)):
         return header.page_date.value, tuple(value.attributes().items())
     return None
