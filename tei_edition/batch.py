@@ -60,6 +60,7 @@ class FileOutcome:
     report: dict[str, Any] | None = None
     input_hash: str | None = None
     seconds: float = 0.0
+    xml: bytes | None = None  # the TEI, when it was not written to a file
 
 
 @dataclass
@@ -184,6 +185,7 @@ def convert_to(
         (),
         result.report,
         seconds=time.perf_counter() - start,
+        xml=None if output is not None else data,
     )
 
 

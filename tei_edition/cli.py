@@ -24,7 +24,6 @@ from .batch import FileOutcome, Settings, Summary, convert_many, convert_to, ite
 from .batch import write_atomic as write_atomic
 from .errors import TeiEditionError
 from .names import Register
-from .pipeline import convert_file
 from .read import MAX_BYTES
 
 DEFAULT_INPUT = Path("transcripts")
@@ -145,10 +144,9 @@ def _stdout(path: Path, settings: Settings, verbose: bool) -> int:
     outcome = convert_to(path, None, settings)
     for line in status_lines(outcome, verbose):
         click.echo(line, err=True)
-    if outcome.status != "converted":
+    if outcome.status != "converted" or outcome.xml is None:
         return 1
-    register = Register.load(*settings.registers) if settings.registers else None
-    sys.stdout.buffer.write(convert_file(path, register, settings.max_bytes).xml())
+    sys.stdout.buffer.write(outcome.xml)
     return 0
 
 
