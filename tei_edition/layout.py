@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import dates
 from .errors import Diagnostic
 from .model import DroppedLine, Pos
 from .read import BLANKISH, Line, Source
@@ -374,7 +375,28 @@ def _related_groups(lines: list[Line]) -> Iterator[list[tuple[str, Pos]]]:
 
 # ---------------------------------------------------------------- the document part
 
-_SIGNATURE_END = re.compile(r"\((?:[A-Z]\.\s*){1,3}[A-Z][A-Z’'-]+\)$|^[A-Z .,’'()-]{8,}$")
+_SIG_NAME = re.compile(r"\(\s*(?:[A-Z]\.\s*){1,3}[A-Z][A-Za-z’'-]*[A-Z]\s*\)$")
+SIG_DATED = re.compile(r"^(?P<date>\S+)\s+(?P<name>[A-Z][A-Z’'-]{2,}(?:\s+[A-Z][A-Z’'-]+)*)$")
+_CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z’'.-]*")
+
+
+def is_signature(text: str) -> bool:
+    """A signature line: ``(A. ALEKSEYEV)`` at the end, ``29/X-62 ALEKSEYEV``, or a title in
+    capitals (``AMBASSADOR OF THE USSR IN THE REPUBLIC OF CUBA``)."""
+    text = text.strip()
+    if _SIG_NAME.search(text):
+        return True
+    dated = SIG_DATED.match(text)
+    if dated and dates.parse_date(dated.group("date")):
+        return True
+    return all_caps(text) and len(text) <= 120
+
+
+def all_caps(text: str) -> bool:
+    """All letters upper case (initials and a surname, or a title line)."""
+    words = _CAPS_WORD.findall(text)
+    letters = [c for c in text if c.isalpha()]
+    return bool(words) and len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 _NOT_A_SUMMARY = re.compile(r"^(?:\[\d{1,3}\]|NOTE\s*:|Note\s*:)")
@@ -388,7 +410,7 @@ def _summary_after_signature(body: list[Line], page: Page, has_trailer: bool) ->
     last, before = body[-1], body[-2]
     if _NOT_A_SUMMARY.match(last.stripped):
         return body
-    if _SIGNATURE_END.search(before.stripped) and not _SIGNATURE_END.search(last.stripped):
+    if is_signature(before.stripped) and not is_signature(last.stripped):
         page.add("summary", last.stripped, Pos(last.number, last.col))
         return body[:-1]
     return body

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 from .inline import PUBLISHER, Context, parse_chunk, parse_span
-from .layout import Chunk
+from .layout import SIG_DATED, Chunk, all_caps, is_signature
 from .model import (
     Block,
     Byline,
@@ -84,9 +84,6 @@ _ONLY_GAP = re.compile(r"^(?:\.\.\.|…|\[(?:…|\.\.\.)\]|<(?:…|\.\.\.)>)$")
 _POSTSCRIPT = re.compile(r"^(?:NOTE|N\.B\.|P\.S\.|PS)\s*[:.]")
 _PUB_NOTE = re.compile(r"^(?:Note|Editor[’']?s note|Publisher[’']?s note)\s*:\s*", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?=\S)")
-_SIG_NAME = re.compile(r"\(\s*(?:[A-Z]\.\s*){1,3}[A-Z][A-Za-z’'-]*[A-Z]\s*\)$")
-_SIG_DATED = re.compile(r"^(?P<date>\S+)\s+(?P<name>[A-Z][A-Z’'-]{2,}(?:\s+[A-Z][A-Z’'-]+)*)$")
-_CAPS_WORD = re.compile(r"[A-Za-z][A-Za-z’'.-]*")
 
 
 @dataclass
@@ -189,7 +186,11 @@ def _byline_rule(chunks: list[Chunk], i: int, b: Builder) -> int:
     if not _BYLINE.match(chunk.text):
         return 0
     content = b.inline(chunk)
-    if _BYLINE.fullmatch(chunk.text.strip()) and i + 1 < len(chunks) and _caps(chunks[i + 1].text):
+    if (
+        _BYLINE.fullmatch(chunk.text.strip())
+        and i + 1 < len(chunks)
+        and all_caps(chunks[i + 1].text)
+    ):
         following = chunks[i + 1]
         b.blocks.append(
             Byline((*content, LineBreak(following.pos()), *b.inline(following)), chunk.pos())
@@ -380,30 +381,13 @@ def _body_block(chunk: Chunk, b: Builder, target: list[Block]) -> None:
 # ---------------------------------------------------------------- bottom: signature and after
 
 
-def _is_signature(text: str) -> bool:
-    text = text.strip()
-    if _SIG_NAME.search(text):
-        return True
-    dated = _SIG_DATED.match(text)
-    if dated and dates.parse_date(dated.group("date")):
-        return True
-    return _caps(text) and len(text) <= 120
-
-
-def _caps(text: str) -> bool:
-    """All letters upper case (initials and a surname, or a title line)."""
-    words = _CAPS_WORD.findall(text)
-    letters = [c for c in text if c.isalpha()]
-    return bool(words) and len(letters) >= 3 and all(c.isupper() for c in letters)
-
-
 def _bottom_start(chunks: list[Chunk]) -> int:
     """Index of the first chunk of the signature block, or of what follows the last paragraph."""
     end = len(chunks)
     while end > 0 and _after_signature(chunks, end - 1):
         end -= 1
     start = end
-    while start > 0 and _is_signature(chunks[start - 1].text):
+    while start > 0 and is_signature(chunks[start - 1].text):
         start -= 1
     if start == end or start == 0:
         return len(chunks) if start == 0 else end
@@ -443,7 +427,7 @@ def _close_bottom(parts: list[Signed | DatelineBlock], post: list[Para], b: Buil
 
 
 def _signature_parts(chunk: Chunk, b: Builder) -> Iterator[Signed | DatelineBlock]:
-    dated = _SIG_DATED.match(chunk.text)
+    dated = SIG_DATED.match(chunk.text)
     if dated and (found := dates.find_dates(dated.group("date"), b.date_context)):
         yield DatelineBlock(_dated(chunk, found[0], end=dated.end("date")), chunk.pos())
         name_at = dated.start("name")
