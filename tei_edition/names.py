@@ -43,11 +43,10 @@ from typing import NamedTuple
 from lxml import etree
 
 from .errors import SourceError
+from .xmlns import TEI_NS, XML_ID
 
 __all__ = ["ELEMENTS", "Entry", "NameMatch", "NameMatcher", "Register"]
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _KINDS = {"person": "persName", "place": "placeName", "org": "orgName"}
 ELEMENTS = {**_KINDS, "name": "name"}  # the TEI element for each NameMatch.kind
 _LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from .read import BLANKISH
-from .tei import LIST_RENDS, TEI_NS
+from .tei import LIST_RENDS
+from .xmlns import TEI_NS
 
 _NS = {"t": TEI_NS}
 _BLOCKS = frozenset(

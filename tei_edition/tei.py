@@ -48,11 +48,8 @@ from .model import (
     Time,
     Unclear,
 )
+from .xmlns import SOURCE_PI, TEI_NS, XML_ID, XML_LANG
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-SOURCE_PI = "tei-edition"
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]{2,}|[\t\n]")
 LIST_RENDS = {"-": "dash", "–": "endash", "—": "emdash", "•": "bullet", "*": "asterisk"}
 CLASSIFICATION_LEVELS = (

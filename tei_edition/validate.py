@@ -22,6 +22,7 @@ from lxml import etree
 
 from tei_edition import safexml
 from tei_edition.errors import InvalidTEIError, SchemaNotFoundError, TeiEditionError
+from tei_edition.xmlns import SOURCE_PI
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -31,11 +32,7 @@ if TYPE_CHECKING:
 Engine = Literal["relaxng", "schematron", "xsd", "xml"]
 Severity = Literal["error", "warning"]
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
-SOURCE_PI = "tei-edition"
-"""Target of the processing instructions ``<?tei-edition src-line="N"?>`` that ``tei-convert``
-writes before block elements: they tie the TEI to lines of the source transcript."""
 
 _SRC_LINE = re.compile(r"""\bsrc-line\s*=\s*["'](\d+)["']""")
 _PRECEDING_SOURCE_PI = etree.XPath(f"preceding::processing-instruction('{SOURCE_PI}')[1]")
