@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from lxml import etree
 
 from tei_edition import safexml
+from tei_edition._version import __version__
 from tei_edition.errors import InvalidTEIError, SchemaNotFoundError, TeiEditionError
 from tei_edition.xmlns import SOURCE_PI
 
@@ -116,14 +118,15 @@ class _Loaded:
         return self.data.decode(encoding, errors="replace").splitlines()
 
 
-def _load(doc: Document) -> _Loaded:
+def _load(doc: Document, name: str | None = None) -> _Loaded:
     if isinstance(doc, etree._ElementTree):
         return _Loaded(doc, doc.docinfo.URL or "<tree>", None)
     if isinstance(doc, etree._Element):
         tree = doc.getroottree()
         return _Loaded(tree, tree.docinfo.URL or "<tree>", None)
     if isinstance(doc, bytes):
-        return _Loaded(safexml.parse_bytes(doc), "<bytes>", doc)
+        name = name or "<bytes>"
+        return _Loaded(safexml.parse_bytes(doc, name), name, doc)
     data = safexml.read_file(doc)
     return _Loaded(safexml.parse_bytes(data, str(doc)), str(doc), data)
 
@@ -245,6 +248,8 @@ def _prefixes(tree: etree._ElementTree) -> dict[str, str]:
 
 
 class _Stage(Protocol):
+    path: Path
+
     def check(self, loaded: _Loaded) -> Iterator[Problem]: ...
 
 
@@ -444,9 +449,27 @@ def _xsd_node(error: object) -> etree._Element | None:
 class Validator:
     """A schema compiled once and reusable for any number of documents."""
 
-    def __init__(self, name: str, stages: Sequence[_Stage]) -> None:
+    def __init__(self, name: str, stages: Sequence[_Stage], shipped: bool = False) -> None:
         self.name = name
         self._stages = tuple(stages)
+        self._shipped = shipped
+
+    @functools.cached_property
+    def fingerprint(self) -> str | None:
+        """A digest of everything besides the document that a result depends on: the schema
+        files, this module and the engines' versions; ``None`` for a schema given by path,
+        whose includes and imports are not followed (its results are not worth remembering).
+        """
+        if not self._shipped:
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        versions = (__version__, etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXSLT_VERSION)
+        digest.update(repr((self.name, versions)).encode())
+        digest.update(Path(__file__).read_bytes())
+        for stage in self._stages:
+            digest.update(type(stage).__name__.encode())
+            digest.update(stage.path.read_bytes())
+        return digest.hexdigest()
 
     @classmethod
     def for_schema(
@@ -462,15 +485,17 @@ class Validator:
             key = str(Path(key).resolve())
         return _validator(key, xpath2)
 
-    def iter_errors(self, doc: Document) -> Iterator[Problem]:
+    def iter_errors(self, doc: Document, name: str | None = None) -> Iterator[Problem]:
         """Every problem of ``doc`` (an lxml tree or element, XML bytes, or a file path).
+
+        ``name`` is the file name that problems of XML bytes carry (default ``<bytes>``).
 
         Raises :class:`~tei_edition.errors.HostileXMLError` for input refused unread and
         :class:`OSError` for a file that cannot be read; XML that is not well-formed is one
         problem of engine ``'xml'``.
         """
         try:
-            loaded = _load(doc)
+            loaded = _load(doc, name)
         except safexml.NotWellFormedError as error:
             yield Problem(error.file, error.line, error.col, "", "xml", error.code, error.message)
             return
@@ -495,9 +520,9 @@ def _validator(key: str, xpath2: bool = False) -> Validator:
     extra = (_XPath2Schematron(find_tei_all_sch()),) if xpath2 else ()
     if key == "tei_edition":
         stages = (_RelaxNG(_project_file(".rng")), _Schematron(_project_file(".sch")))
-        return Validator(key, stages + extra)
+        return Validator(key, stages + extra, shipped=True)
     if key == "tei_all":
-        return Validator(key, (_RelaxNG(find_tei_all()), *extra))
+        return Validator(key, (_RelaxNG(find_tei_all()), *extra), shipped=True)
     path = Path(key)
     if not path.is_file():
         raise SchemaNotFoundError(f"schema {key} not found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tei_edition import validate
+from tei_edition import cache, safexml, validate
 from tei_edition.errors import HostileXMLError, TeiEditionError
 
 FORMATS = ("text", "json", "github", "junit")
@@ -30,6 +31,10 @@ class FileResult:
     path: str
     problems: list[validate.Problem] = field(default_factory=list)
     unreadable: bool = False
+    digest: str = ""
+    """The content digest of the bytes checked, when the result cache is in use."""
+    cached: bool = False
+    """True if the problems come from the result cache."""
 
     @property
     def errors(self) -> list[validate.Problem]:
@@ -64,15 +69,20 @@ def expand(arguments: Iterable[str]) -> Iterator[str]:
             yield argument
 
 
-def check(path: str, validator: validate.Validator) -> FileResult:
-    """Validate one file; hostile or unreadable input is a result, not an exception."""
+def check(path: str, validator: validate.Validator, keyed: bool = False) -> FileResult:
+    """Validate one file; hostile or unreadable input is a result, not an exception.
+
+    ``keyed`` also records the content digest of the bytes checked, for the result cache.
+    """
     try:
-        return FileResult(path, list(validator.iter_errors(path)))
+        data = safexml.read_file(path)
+        problems = list(validator.iter_errors(data, name=path))
     except HostileXMLError as error:
         where = (error.file, error.line, error.col)
         return _unreadable(*where, "HOSTILE_XML", error.message)
     except OSError as error:
         return _unreadable(path, 0, 0, "UNREADABLE", error.strerror or str(error))
+    return FileResult(path, problems, digest=cache.digest(data) if keyed else "")
 
 
 #: With ``--jobs 0`` (the default), a pool of one worker per CPU from this many files on.
@@ -80,24 +90,61 @@ AUTO_POOL_FILES = 50
 
 
 def check_all(
-    paths: list[str], schema: str, xpath2: bool, jobs: int, validator: validate.Validator
+    paths: list[str],
+    schema: str,
+    xpath2: bool,
+    jobs: int,
+    validator: validate.Validator,
+    store: cache.ResultCache | None = None,
 ) -> list[FileResult]:
-    """Results in the order of ``paths``, from this process or from ``jobs`` workers."""
+    """Results in the order of ``paths``: from ``store`` for content checked before, the others
+    checked in this process or by ``jobs`` workers (and remembered in ``store``)."""
+    results: list[FileResult | None] = [_remembered(path, store) for path in paths]
+    todo = [path for path, result in zip(paths, results, strict=True) if result is None]
+    fresh = iter(_check_many(todo, schema, xpath2, jobs, validator, store is not None))
+    done = [result if result is not None else next(fresh) for result in results]
+    if store is not None:
+        for result in done:
+            if result.digest and not result.cached:
+                store.put(result.digest, result.problems)
+    return done
+
+
+def _remembered(path: str, store: cache.ResultCache | None) -> FileResult | None:
+    if store is None:
+        return None
+    try:
+        data = safexml.read_file(path)
+    except (HostileXMLError, OSError):
+        return None
+    key = cache.digest(data)
+    problems = store.get(key, path)
+    return None if problems is None else FileResult(path, problems, digest=key, cached=True)
+
+
+def _check_many(
+    paths: list[str],
+    schema: str,
+    xpath2: bool,
+    jobs: int,
+    validator: validate.Validator,
+    keyed: bool,
+) -> list[FileResult]:
     automatic = (os.cpu_count() or 1) if len(paths) >= AUTO_POOL_FILES else 1
     workers = min(jobs or automatic, len(paths))
     if workers <= 1:
-        return [check(path, validator) for path in paths]
+        return [check(path, validator, keyed) for path in paths]
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, len(paths) // (workers * 4))
     with ProcessPoolExecutor(workers) as pool:
-        named = [(path, schema, xpath2) for path in paths]
+        named = [(path, schema, xpath2, keyed) for path in paths]
         return list(pool.map(_check_in_worker, named, chunksize=chunk))
 
 
-def _check_in_worker(job: tuple[str, str, bool]) -> FileResult:
-    path, schema, xpath2 = job
-    return check(path, validate.Validator.for_schema(schema, xpath2=xpath2))
+def _check_in_worker(job: tuple[str, str, bool, bool]) -> FileResult:
+    path, schema, xpath2, keyed = job
+    return check(path, validate.Validator.for_schema(schema, xpath2=xpath2), keyed)
 
 
 def _unreadable(path: str, line: int, col: int, code: str, message: str) -> FileResult:
@@ -238,6 +285,13 @@ def exit_code(results: list[FileResult]) -> int:
     help="Worker processes; 0: one per CPU from 50 files on, else this process alone."
     " Each worker compiles the schema once.",
 )
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Where results are remembered [default: ${cache.ENV_DIR} or {cache.DEFAULT_DIR}].",
+)
+@click.option("--no-cache", is_flag=True, help="Check every file, and remember nothing.")
 def validate_command(
     paths: tuple[str, ...],
     schema: str,
@@ -245,6 +299,8 @@ def validate_command(
     verbose: bool,
     xpath2: bool,
     jobs: int,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Validate TEI files, directories (every *.xml below) and glob patterns.
 
@@ -254,13 +310,39 @@ def validate_command(
         validator = validate.Validator.for_schema(schema, xpath2=xpath2)
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
+    store = None if no_cache else _open_cache(cache_dir or cache.default_dir(), validator)
     try:
-        results = check_all(list(expand(paths)), schema, xpath2, jobs, validator)
+        results = check_all(list(expand(paths)), schema, xpath2, jobs, validator, store)
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
+    finally:
+        if store is not None:
+            _close_cache(store)
     for line in RENDERERS[output_format](results, verbose):
         click.echo(line)
+    if store is not None and verbose:
+        hits, checked = _plural(store.hits, "file"), _plural(store.misses, "file")
+        message = f"cache {store.directory}: {hits} unchanged since checked, {checked} checked"
+        click.echo(message, err=True)
     sys.exit(exit_code(results))
+
+
+def _open_cache(directory: Path, validator: validate.Validator) -> cache.ResultCache | None:
+    """The result cache, or None (with a warning if it cannot be used)."""
+    if validator.fingerprint is None:
+        return None
+    try:
+        return cache.ResultCache.open(directory, validator.fingerprint)
+    except (OSError, sqlite3.Error) as error:
+        click.echo(f"tei-validate: warning: cache {directory} not used: {error}", err=True)
+        return None
+
+
+def _close_cache(store: cache.ResultCache) -> None:
+    try:
+        store.close()
+    except sqlite3.Error as error:
+        click.echo(f"tei-validate: warning: cache {store.directory} not saved: {error}", err=True)
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ def test_output_format_matches_its_golden_file(
     output_format: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(CASES)
-    args = ["--format", output_format, *GOLDEN_ARGS[output_format], *GOLDEN_INPUTS]
+    args = ["--no-cache", "--format", output_format, *GOLDEN_ARGS[output_format], *GOLDEN_INPUTS]
     result = CliRunner().invoke(validate_command, args)
     assert result.exit_code == 2, result.output
     golden = GOLDEN / f"{output_format}.txt"
@@ -150,7 +150,7 @@ def test_pre_commit_hook_runs_the_installed_command_on_xml_files() -> None:
 
 
 def test_worker_processes_give_the_same_report_in_the_same_order() -> None:
-    one = _run("-v", str(CASES / "invalid"), str(CASES / "valid"))
-    two = _run("-v", "--jobs", "2", str(CASES / "invalid"), str(CASES / "valid"))
+    one = _run("--no-cache", "-v", str(CASES / "invalid"), str(CASES / "valid"))
+    two = _run("--no-cache", "-v", "--jobs", "2", str(CASES / "invalid"), str(CASES / "valid"))
     assert one == two
     assert one[0] == 1
