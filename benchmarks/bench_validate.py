@@ -53,13 +53,15 @@ def warm_library(files: list[Path], schema: str) -> float:
     return len(files) / (time.perf_counter() - start)
 
 
-def rows(files: list[Path], repeat: int, with_tei_all_lxml: bool) -> list[tuple[str, str, str]]:
+def rows(
+    files: list[Path], repeat: int, with_tei_all_lxml: bool, cache_dir: Path
+) -> list[tuple[str, str, str]]:
     one = str(files[0])
     table = [
         (
             "tei-validate, tei_edition",
             "cold, 1 file",
-            f"{median_wall([*tei_validate(), one], repeat):.2f} s",
+            f"{median_wall([*tei_validate(), '--no-cache', one], repeat):.2f} s",
         ),
         (
             "jing, tei_all.rng",
@@ -73,20 +75,31 @@ def rows(files: list[Path], repeat: int, with_tei_all_lxml: bool) -> list[tuple[
         ),
     ]
     if with_tei_all_lxml:
-        cold = wall([*tei_validate(), "--schema", "tei_all", one])
+        cold = wall([*tei_validate(), "--no-cache", "--schema", "tei_all", one])
         table.append(("tei-validate, tei_all", "cold, 1 file", f"{cold:.2f} s"))
     everything = list(map(str, files))
     n = f"batch, {len(files)} files"
+    uncached = wall([*tei_validate(), "--no-cache", *everything])
+    cache = ["--cache-dir", str(cache_dir)]
+    wall([*tei_validate(), *cache, *everything])
+    cached = wall([*tei_validate(), *cache, *everything])
+    jing_batch = wall(["jing", str(TEI_ALL), *everything])
     table += [
-        ("tei-validate, tei_edition", n, f"{wall([*tei_validate(), *everything]):.2f} s"),
-        ("jing, tei_all.rng", n, f"{wall(['jing', str(TEI_ALL), *everything]):.2f} s"),
+        ("tei-validate, tei_edition", n, f"{uncached:.2f} s"),
+        ("tei-validate, tei_edition", f"{n}, unchanged (cache)", f"{cached:.2f} s"),
+        ("jing, tei_all.rng", n, f"{jing_batch:.2f} s"),
     ]
     ours = warm_library(files, "tei_edition")
     jing = warm_jing(files, TEI_ALL)
+    count = len(files)
     table += [
-        ("tei_edition library, tei_edition", f"warm, {len(files)} files", f"{ours:.0f} files/s"),
-        ("jing, tei_all.rng (one JVM)", f"warm, {len(files)} files", f"{jing:.0f} files/s"),
-        ("ratio", "warm", f"{ours / jing:.1f}x jing"),
+        ("tei_edition library, tei_edition", f"warm, {count} files", f"{ours:.0f} files/s"),
+        ("tei-validate, every core", f"{n}, wall", f"{count / uncached:.0f} files/s"),
+        ("tei-validate, unchanged (cache)", f"{n}, wall", f"{count / cached:.0f} files/s"),
+        ("jing, tei_all.rng (one JVM)", f"warm, {count} files", f"{jing:.0f} files/s"),
+        ("ratio, library", "warm", f"{ours / jing:.1f}x jing"),
+        ("ratio, every core", "wall", f"{count / uncached / jing:.1f}x jing"),
+        ("ratio, unchanged (cache)", "wall", f"{count / cached / jing:.1f}x jing"),
     ]
     return table
 
@@ -103,7 +116,10 @@ def main() -> int:
         print("needs TEI files (encoded/ is empty?) and jing on PATH", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as temp:
-        table = rows(corpus(sources, args.copies, Path(temp)), args.repeat, args.tei_all)
+        folder = Path(temp) / "corpus"
+        folder.mkdir()
+        files = corpus(sources, args.copies, folder)
+        table = rows(files, args.repeat, args.tei_all, Path(temp) / "cache")
     widths = [max(len(row[i]) for row in table) for i in range(3)]
     for row in [("validator", "run", "result"), *table]:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
