@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -68,6 +68,13 @@ class DateValue:
             ("cert", self.cert),
         )
         return {name: value for name, value in pairs if value is not None}
+
+    @classmethod
+    def from_attributes(cls, attrs: Iterable[tuple[str, str]]) -> DateValue:
+        """The value whose :meth:`attributes` are ``attrs`` (unknown names ignored)."""
+        fields = {"when": "when", "from": "from_", "to": "to", "notBefore": "not_before"}
+        fields |= {"notAfter": "not_after", "cert": "cert"}
+        return cls(**{fields[name]: value for name, value in attrs if name in fields})
 
 
 @dataclass(frozen=True)

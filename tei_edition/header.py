@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from . import dates
 from .layout import Page
-from .model import Field, Header, Pos, RelatedDoc, Signature
+from .model import DateField, Field, Header, Pos, RelatedDoc, Signature
 
 #: Russian archives: abbreviation → (English name, settlement).
 REPOSITORIES: dict[str, tuple[str, str]] = {
@@ -101,8 +102,8 @@ def build_header(page: Page) -> Header:
     return Header(
         title=title,
         subtitle=fields.get("subtitle"),
-        page_date=fields.get("page_date"),
-        doc_date=fields.get("doc_date") or _title_date(title),
+        page_date=_dated(fields.get("page_date")),
+        doc_date=_dated(fields.get("doc_date") or _title_date(title)),
         author=fields.get("author") or _author(title, fields.get("subtitle")),
         translators=_unique(translators),
         obtained_by=_unique(obtained),
@@ -111,7 +112,7 @@ def build_header(page: Page) -> Header:
         citation=citation,
         url=fields.get("url"),
         record_id=fields.get("record_id") or _record_from_url(fields.get("url")),
-        uploaded=fields.get("uploaded"),
+        uploaded=_dated(fields.get("uploaded")),
         publisher=_publisher(page, citation),
         rights=tuple(
             f
@@ -219,6 +220,15 @@ def _author(title: Field | None, subtitle: Field | None) -> Field | None:
     return None
 
 
+def _dated(field: Field | None) -> DateField | None:
+    """The field with the value of its date, when its words are one date expression."""
+    if field is None:
+        return None
+    value = dates.parse_date(field.value)
+    attrs = tuple(value.attributes().items()) if value else ()
+    return DateField(field.value, field.pos, attrs)
+
+
 def _title_date(title: Field | None) -> Field | None:
     """The conversation date at the end of a title: ``…, 16 February 1963'``."""
     if title and (match := _LAST_DATE.search(title.value)):
@@ -243,7 +253,7 @@ def _publisher(page: Page, citation: Field | None) -> Field | None:
 
 def _related(page: Page) -> Iterable[RelatedDoc]:
     for group in page.related:
-        date = Field(*group[0]) if len(group) > 1 else None
+        date = _dated(Field(*group[0])) if len(group) > 1 else None
         rest = group[1:] if date else group
         title = Field(*rest[0])
         summary = Field(" ".join(t for t, _ in rest[1:]), rest[1][1]) if len(rest) > 1 else None

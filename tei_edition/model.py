@@ -269,6 +269,14 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class DateField(Field):
+    """A metadata date: its words, where they were, and the TEI attributes of its value
+    (``when``, ``from``, ``notBefore`` ...; empty when the words are no date)."""
+
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Signature:
     """An archive signature parsed into repository and call-number parts."""
 
@@ -284,7 +292,7 @@ class Signature:
 
 @dataclass(frozen=True, slots=True)
 class RelatedDoc:
-    date: Field | None
+    date: DateField | None
     title: Field
     summary: Field | None
 
@@ -295,8 +303,8 @@ class Header:
 
     title: Field | None = None
     subtitle: Field | None = None
-    page_date: Field | None = None
-    doc_date: Field | None = None
+    page_date: DateField | None = None
+    doc_date: DateField | None = None
     author: Field | None = None
     translators: tuple[Field, ...] = ()
     obtained_by: tuple[Field, ...] = ()
@@ -305,7 +313,7 @@ class Header:
     citation: Field | None = None
     url: Field | None = None
     record_id: Field | None = None
-    uploaded: Field | None = None
+    uploaded: DateField | None = None
     publisher: Field | None = None
     rights: tuple[Field, ...] = ()
     signature: Signature | None = None

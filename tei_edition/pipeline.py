@@ -172,8 +172,8 @@ def _offset(text: str, canonical_index: int) -> int:
 
 def _date_context(header: Header) -> dates.DateContext:
     for f in (header.doc_date, header.page_date):
-        if f and (value := dates.parse_date(f.value)):
-            return dates.DateContext.from_value(value)
+        if f and f.attrs:
+            return dates.DateContext.from_value(dates.DateValue.from_attributes(f.attrs))
     return dates.DateContext()
 
 
@@ -181,13 +181,7 @@ def _body_date_context(
     creation: tuple[str, tuple] | None, chunks: list[Chunk]
 ) -> dates.DateContext:
     """Year and month for partial dates in the text: those of the conversation date."""
-    value = (
-        dates.DateValue(
-            **{("from_" if k == "from" else k): v for k, v in creation[1] if k in ("when", "from")}
-        )
-        if creation
-        else None
-    )
+    value = dates.DateValue.from_attributes(creation[1]) if creation else None
     month_first = dates.infer_month_first("\n".join(c.text for c in chunks))
     return dates.DateContext.from_value(value, month_first)
 
@@ -228,8 +222,8 @@ def _author_ref(header: Header, nodes: list[Any], register: Register) -> str | N
 
 
 def _creation(header: Header, body: tuple[Block, ...]) -> tuple[str, tuple] | None:
-    if header.doc_date and (value := dates.parse_date(header.doc_date.value)):
-        return header.doc_date.value, tuple(value.attributes().items())
+    if header.doc_date and header.doc_date.attrs:
+        return header.doc_date.value, header.doc_date.attrs
     datelines = [b for b in body if isinstance(b, DatelineBlock)]
     openers = [
         n for b in body if isinstance(b, Opener) for n in b.content if isinstance(n, Dateline)
@@ -238,8 +232,8 @@ def _creation(header: Header, body: tuple[Block, ...]) -> tuple[str, tuple] | No
         for node in holder.content:
             if isinstance(node, Date) and node.attrs:
                 return _text_of(node.content), node.attrs
-    if header.page_date and (value := dates.parse_date(header.page_date.value)):
-        return header.page_date.value, tuple(value.attributes().items())
+    if header.page_date and header.page_date.attrs:
+        return header.page_date.value, header.page_date.attrs
     return None
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from . import dates
 from ._version import __version__
 from .header import language_name, languages
 from .model import (
@@ -21,6 +20,7 @@ from .model import (
     Byline,
     Closer,
     Date,
+    DateField,
     Dateline,
     DatelineBlock,
     Document,
@@ -382,8 +382,8 @@ def source_desc(h: Header) -> etree._Element:
             "bibl",
             el("title", _v(h.title) or "Untitled transcript"),
             h.publisher and el("publisher", h.publisher.value),
-            h.page_date and _date_el(h.page_date.value, type="document"),
-            h.uploaded and _date_el(h.uploaded.value, type="uploaded"),
+            h.page_date and _date_el(h.page_date, type="document"),
+            h.uploaded and _date_el(h.uploaded, type="uploaded"),
             h.url and el("idno", h.url.value, type="URI"),
             h.record_id and el("idno", h.record_id.value, type="record"),
             h.citation and el("note", h.citation.value, type="citation"),
@@ -398,7 +398,7 @@ def source_desc(h: Header) -> etree._Element:
 def _related(r: object) -> etree._Element:
     return el(
         "bibl",
-        r.date and _date_el(r.date.value),
+        r.date and _date_el(r.date),
         r.date and " ",
         el("title", r.title.value),
         r.summary and " ",
@@ -511,9 +511,8 @@ def _corresp_desc(h: Header, cable: Cable | None, author_ref: str | None) -> etr
     return el("correspDesc", el("correspAction", author, place, date, type="sent"))
 
 
-def _date_el(text: str, **attrs: str | None) -> etree._Element:
-    value = dates.parse_date(text)
-    return el("date", text, **(value.attributes() if value else {}), **attrs)
+def _date_el(field: DateField, **attrs: str | None) -> etree._Element:
+    return el("date", field.value, **dict(field.attrs), **attrs)
 
 
 def _date_attrs(text: str, attrs: tuple[tuple[str, str], ...]) -> etree._Element:

@@ -107,3 +107,25 @@ def test_every_recognised_field_reaches_the_header() -> None:
     for key, _ in layout.LABELS:
         if key not in informational:
             assert f'"{key}"' in source, f"field {key!r} is recognised but never used"
+
+
+def test_header_dates_carry_their_value_in_the_model() -> None:
+    """Page, document, upload and related-document dates are interpreted once, in the header,
+    before any TEI is built."""
+    from pathlib import Path
+
+    from tei_edition import convert_file
+    from tei_edition.model import DateField
+
+    transcripts = Path(__file__).resolve().parents[1] / "transcripts"
+    first = convert_file(transcripts / "1961-04-28_kudryavtsev-fidel-castro-neutral-conference.txt")
+    header = first.document.header
+    assert header.page_date == DateField(
+        "June 9, 1961", header.page_date.pos, (("when", "1961-06-09"),)
+    )
+    assert header.doc_date is not None and header.doc_date.attrs == (("when", "1961-04-28"),)
+    assert header.uploaded is not None and dict(header.uploaded.attrs)["when"].startswith("20")
+    army_day = convert_file(transcripts / "1963-02-22_alekseyev-raul-castro-army-day.txt")
+    related = [r.date for r in army_day.document.header.related if r.date is not None]
+    assert related and all(isinstance(d, DateField) for d in related)
+    assert all(dict(d.attrs)["when"].startswith("19") for d in related)
