@@ -126,6 +126,11 @@ def _executor(jobs: int, files: int) -> Iterator[Executor | None]:
         yield pool
 
 
+def _write_report(path: Path, outcomes: list[FileOutcome]) -> None:
+    report = {"files": [_report_entry(o) for o in outcomes]}
+    write_atomic(path, json.dumps(report, indent=2, ensure_ascii=False).encode())
+
+
 def _report_entry(outcome: FileOutcome) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "file": outcome.path,
@@ -140,10 +145,12 @@ def _report_entry(outcome: FileOutcome) -> dict[str, Any]:
     return entry
 
 
-def _stdout(path: Path, settings: Settings, verbose: bool) -> int:
+def _stdout(path: Path, settings: Settings, verbose: bool, report_path: Path | None) -> int:
     outcome = convert_to(path, None, settings)
     for line in status_lines(outcome, verbose):
         click.echo(line, err=True)
+    if report_path is not None:
+        _write_report(report_path, [outcome])
     if outcome.status != "converted" or outcome.xml is None:
         return 1
     sys.stdout.buffer.write(outcome.xml)
@@ -241,7 +248,7 @@ def convert_command(
         raise click.UsageError(str(exc)) from None
     settings = Settings(validate, resolved, int(max_size * 2**20))
     if to_stdout:
-        sys.exit(_stdout(inputs[0], settings, verbose))
+        sys.exit(_stdout(inputs[0], settings, verbose, report_path))
     sys.exit(
         _batch(
             inputs,
@@ -283,7 +290,6 @@ def _batch(
     for line in summary_lines(summary, time.perf_counter() - start):
         click.echo(line, err=True)
     if report_path is not None:
-        report = {"files": [_report_entry(o) for o in summary.outcomes]}
-        write_atomic(report_path, json.dumps(report, indent=2, ensure_ascii=False).encode())
+        _write_report(report_path, summary.outcomes)
     failed = summary.count("failed") + summary.count("invalid")
     return 1 if failed or (fail_on_warnings and summary.warnings) else 0

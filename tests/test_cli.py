@@ -127,6 +127,16 @@ def test_report_lists_header_body_and_dropped_lines(runner: CliRunner, tmp_path:
     assert not any(text in ("Castro", "Kennedy", "Havana") for text, _ in candidates)
 
 
+def test_report_is_written_with_stdout_too(runner: CliRunner, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = runner.invoke(convert_command, [str(SAMPLE), "--stdout", "--report", str(report)])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<?xml")
+    entry = json.loads(report.read_text())["files"][0]
+    assert (entry["file"], entry["status"], entry["output"]) == (str(SAMPLE), "converted", None)
+    assert entry["body_lines"]
+
+
 def test_no_validate_skips_the_project_schema(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(convert_command, [str(SAMPLE), "-o", str(tmp_path), "--no-validate"])
     assert result.exit_code == 0
