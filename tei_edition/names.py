@@ -352,6 +352,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 #: Joins separate pieces of text in one context: no name runs across it.
 SEPARATOR = "\u2063"
 _CONNECTORS = frozenset({"of", "the", "de", "la", "del", "y", "and"})
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _NOT_NAMES = frozenset(
     {"I", "The", "A", "An", "In", "On", "At", "Of", "And", "But", "For", "He", "She", "It", "We"}
     | {"They", "This", "That", "These", "Those", "His", "Her", "Our", "Their", "My", "Your"}
@@ -570,18 +571,27 @@ class _Document:
 def _candidates(text: str, tokens: list[_Token], known: list[_Hit]) -> list[NameMatch]:
     """Runs of capitalised tokens that no register name overlaps."""
     known_ends = [h.end for h in known]
+    common = {t.text for t in tokens if t.shape == "lower"}
     runs: list[NameMatch] = []
     at = 0
     while at < len(tokens):
         end = _capitalised_run(tokens, at)
         if end > at:
+            last = _without_trailing_connectors(tokens, at, end)
             k = bisect.bisect_right(known_ends, tokens[at].start)
-            if k == len(known) or known[k].start >= tokens[end - 1].end:
-                runs.extend(_candidate(text, tokens, at, end))
+            if last > at and (k == len(known) or known[k].start >= tokens[last - 1].end):
+                runs.extend(_candidate(text, tokens, at, last, common))
             at = end
         else:
             at += 1
     return runs
+
+
+def _without_trailing_connectors(tokens: list[_Token], at: int, end: int) -> int:
+    """``end`` moved back over capitalised connectors closing a run (``RECORD OF``)."""
+    while end > at + 1 and tokens[end - 1].text.lower() in _CONNECTORS:
+        end -= 1
+    return end
 
 
 def _build_index(register: Register) -> dict[str, list[_Form]]:
@@ -635,17 +645,31 @@ def _continues_run(tokens: list[_Token], at: int, end: int) -> bool:
         return False
     if token.text == ".":
         return len(tokens[end - 1].text) == 1
+    if token.text in _HYPHENS:
+        joined = tokens[end - 1].end == token.start
+        return joined and _next_capitalised(tokens, end) and tokens[end + 1].start == token.end
     return token.text in _CONNECTORS and _next_capitalised(tokens, end)
 
 
 def _next_capitalised(tokens: list[_Token], at: int) -> bool:
     later = tokens[at + 1] if at + 1 < len(tokens) else None
-    return later is not None and later.shape in ("title", "upper") and later.text not in _NOT_NAMES
+    if later is None or later.gap:
+        return False
+    return later.shape in ("title", "upper") and later.text not in _NOT_NAMES
 
 
-def _candidate(text: str, tokens: list[_Token], at: int, end: int) -> list[NameMatch]:
+def _candidate(
+    text: str, tokens: list[_Token], at: int, end: int, common: set[str]
+) -> list[NameMatch]:
+    """The run as a candidate, unless it may just be capitalised: one word at the start of a
+    sentence, a short abbreviation, one word the document also writes in lower case (``the
+    Party``), or capitals the document also writes in lower case (``CONVERSATION WITH``)."""
     first, last = tokens[at], tokens[end - 1]
     sentence_start = at == 0 or first.gap == "paragraph" or tokens[at - 1].text in ".!?:;\"'(["
-    if end - at == 1 and (sentence_start or (first.shape == "upper" and len(first.text) < 3)):
+    short = first.shape == "upper" and len(first.text) < 3
+    if end - at == 1 and (sentence_start or short or first.text.lower() in common):
+        return []
+    words = tokens[at:end]
+    if all(t.shape == "upper" for t in words) and all(t.text.lower() in common for t in words):
         return []
     return [NameMatch(first.start, last.end, text[first.start : last.end], "name", None)]

@@ -245,6 +245,23 @@ def test_candidates_are_unknown_names_only(matcher: NameMatcher) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They recalled the Treaty of Brest-Litovsk in 1918.", ["Treaty of Brest-Litovsk"]),
+        ("The pilots flew - Mikoyan said - at dawn.", []),
+        ("RECORD OF\nCONVERSATION WITH the minister: a conversation with him", []),
+        ("TALKS WITH MIKOYAN IN HAVANA. Talks went on with the KGB", ["KGB"]),
+        ("He asked the Party for help, as the party had promised the Comintern.", ["Comintern"]),
+        ("The cable reached Tokyo.", ["Tokyo"]),
+    ],
+)
+def test_candidates_are_not_capitalised_common_words(
+    matcher: NameMatcher, text: str, expected: list[str]
+) -> None:
+    assert [c.text for c in matcher.document_candidates(text)] == expected
+
+
 def test_bundled_register_contents() -> None:
     register = Register.bundled()
     kinds = [entry.kind for entry in register]
