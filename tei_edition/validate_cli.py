@@ -7,6 +7,7 @@ or unreadable (missing, hostile) input.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import sqlite3
@@ -14,11 +15,15 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tei_edition import cache, safexml, validate
 from tei_edition.errors import HostileXMLError, TeiEditionError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 FORMATS = ("text", "json", "github", "junit")
 _GLOB_CHARS = frozenset("*?[")
@@ -33,8 +38,8 @@ class FileResult:
     unreadable: bool = False
     digest: str = ""
     """The content digest of the bytes checked, when the result cache is in use."""
-    cached: bool = False
-    """True if the problems come from the result cache."""
+    cached: bool | None = False
+    """True if the problems come from the result cache (None: not checked yet)."""
 
     @property
     def errors(self) -> list[validate.Problem]:
@@ -88,6 +93,9 @@ def check(path: str, validator: validate.Validator, keyed: bool = False) -> File
 #: With ``--jobs 0`` (the default), a pool of one worker per CPU from this many files on.
 AUTO_POOL_FILES = 50
 
+#: Files taken at a time: their remembered results looked up, the others checked, all reported.
+ROUND = 512
+
 
 def check_all(
     paths: list[str],
@@ -96,50 +104,60 @@ def check_all(
     jobs: int,
     validator: validate.Validator,
     store: cache.ResultCache | None = None,
-) -> list[FileResult]:
-    """Results in the order of ``paths``: from ``store`` for content checked before, the others
-    checked in this process or by ``jobs`` workers (and remembered in ``store``)."""
-    results: list[FileResult | None] = [_remembered(path, store) for path in paths]
-    todo = [path for path, result in zip(paths, results, strict=True) if result is None]
-    fresh = iter(_check_many(todo, schema, xpath2, jobs, validator, store is not None))
-    done = [result if result is not None else next(fresh) for result in results]
-    if store is not None:
-        for result in done:
-            if result.digest and not result.cached:
-                store.put(result.digest, result.problems)
-    return done
+) -> Iterator[FileResult]:
+    """Results in the order of ``paths``, as they are ready: from ``store`` for content checked
+    before, the others checked in this process or by ``jobs`` workers (and remembered)."""
+    workers = jobs or ((os.cpu_count() or 1) if len(paths) >= AUTO_POOL_FILES else 1)
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(_pool(workers)) if workers > 1 else None
+        for start in range(0, len(paths), ROUND):
+            remembered = [_remembered(path, store) for path in paths[start : start + ROUND]]
+            todo = [r.path for r in remembered if r.cached is None]
+            parallel = pool if jobs > 1 or len(todo) >= AUTO_POOL_FILES else None
+            keyed = store is not None
+            fresh = _check_many(todo, schema, xpath2, validator, keyed, parallel, workers)
+            for result in remembered:
+                if result.cached is None:
+                    result = next(fresh)
+                    if store is not None and result.digest:
+                        store.put(result.digest, result.problems)
+                yield result
 
 
-def _remembered(path: str, store: cache.ResultCache | None) -> FileResult | None:
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers)
+
+
+def _remembered(path: str, store: cache.ResultCache | None) -> FileResult:
+    """The result stored for the file's content, else a placeholder with ``cached`` None."""
+    unknown = FileResult(path, cached=None)
     if store is None:
-        return None
+        return unknown
     try:
         data = safexml.read_file(path)
     except (HostileXMLError, OSError):
-        return None
+        return unknown
     key = cache.digest(data)
     problems = store.get(key, path)
-    return None if problems is None else FileResult(path, problems, digest=key, cached=True)
+    return unknown if problems is None else FileResult(path, problems, digest=key, cached=True)
 
 
 def _check_many(
     paths: list[str],
     schema: str,
     xpath2: bool,
-    jobs: int,
     validator: validate.Validator,
     keyed: bool,
-) -> list[FileResult]:
-    automatic = (os.cpu_count() or 1) if len(paths) >= AUTO_POOL_FILES else 1
-    workers = min(jobs or automatic, len(paths))
-    if workers <= 1:
-        return [check(path, validator, keyed) for path in paths]
-    from concurrent.futures import ProcessPoolExecutor
-
+    pool: ProcessPoolExecutor | None,
+    workers: int,
+) -> Iterator[FileResult]:
+    if pool is None:
+        return (check(path, validator, keyed) for path in paths)
     chunk = max(1, len(paths) // (workers * 4))
-    with ProcessPoolExecutor(workers) as pool:
-        named = [(path, schema, xpath2, keyed) for path in paths]
-        return list(pool.map(_check_in_worker, named, chunksize=chunk))
+    named = [(path, schema, xpath2, keyed) for path in paths]
+    return pool.map(_check_in_worker, named, chunksize=chunk)
 
 
 def _check_in_worker(job: tuple[str, str, bool, bool]) -> FileResult:
@@ -169,15 +187,18 @@ def _source(problem: validate.Problem) -> str:
     return f" [transcript line {problem.source_line}]" if problem.source_line else ""
 
 
-def render_text(results: list[FileResult], verbose: bool) -> Iterator[str]:
+def render_text(results: Iterable[FileResult], verbose: bool) -> Iterator[str]:
+    """A line per file as soon as it is checked, then the summary."""
+    seen = []
     for result in results:
+        seen.append(result)
         if result.unreadable:
             yield f"{result.problems[0]} (unreadable)"
             continue
         yield f"{result.path}: {result.status}{_counts(result)}"
         if verbose:
             yield from (f"  {problem}{_source(problem)}" for problem in result.problems)
-    yield summary(results)
+    yield summary(seen)
 
 
 def summary(results: list[FileResult]) -> str:
@@ -188,10 +209,11 @@ def summary(results: list[FileResult]) -> str:
     return f"{_plural(len(results), 'file')}: {tally}"
 
 
-def render_json(results: list[FileResult], verbose: bool) -> Iterator[str]:
+def render_json(results: Iterable[FileResult], verbose: bool) -> Iterator[str]:
     import dataclasses
     import json
 
+    results = list(results)
     report = {
         "files": [
             {
@@ -211,8 +233,11 @@ def _github_escape(text: str, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def render_github(results: list[FileResult], verbose: bool) -> Iterator[str]:
+def render_github(results: Iterable[FileResult], verbose: bool) -> Iterator[str]:
+    """Annotations as soon as each file is checked, then the summary."""
+    seen = []
     for result in results:
+        seen.append(result)
         for p in result.problems:
             where = [f"file={_github_escape(p.file, True)}"]
             if p.line:
@@ -222,12 +247,13 @@ def render_github(results: list[FileResult], verbose: bool) -> Iterator[str]:
             title = _github_escape(p.rule_id or p.engine, True)
             message = _github_escape(p.message + _source(p))
             yield f"::{p.severity} {','.join(where)},title={title}::{message}"
-    yield summary(results)
+    yield summary(seen)
 
 
-def render_junit(results: list[FileResult], verbose: bool) -> Iterator[str]:
+def render_junit(results: Iterable[FileResult], verbose: bool) -> Iterator[str]:
     from lxml import etree
 
+    results = list(results)
     suites = etree.Element("testsuites")
     suite = etree.SubElement(suites, "testsuite", name="tei-validate", tests=str(len(results)))
     suite.set("failures", str(sum(r.status == "invalid" for r in results)))
@@ -245,7 +271,7 @@ def render_junit(results: list[FileResult], verbose: bool) -> Iterator[str]:
     yield etree.tostring(suites, encoding="unicode", xml_declaration=False)
 
 
-RENDERERS: dict[str, Callable[[list[FileResult], bool], Iterator[str]]] = {
+RENDERERS: dict[str, Callable[[Iterable[FileResult], bool], Iterator[str]]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
@@ -311,20 +337,29 @@ def validate_command(
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
     store = None if no_cache else _open_cache(cache_dir or cache.default_dir(), validator)
+    results: list[FileResult] = []
+    checked = check_all(list(expand(paths)), schema, xpath2, jobs, validator, store)
     try:
-        results = check_all(list(expand(paths)), schema, xpath2, jobs, validator, store)
+        for line in RENDERERS[output_format](_kept(checked, results), verbose):
+            click.echo(line)
     except TeiEditionError as error:
         raise click.UsageError(str(error)) from None
     finally:
         if store is not None:
             _close_cache(store)
-    for line in RENDERERS[output_format](results, verbose):
-        click.echo(line)
     if store is not None and verbose:
-        hits, checked = _plural(store.hits, "file"), _plural(store.misses, "file")
-        message = f"cache {store.directory}: {hits} unchanged since checked, {checked} checked"
+        hits, checked_count = _plural(store.hits, "file"), _plural(store.misses, "file")
+        message = (
+            f"cache {store.directory}: {hits} unchanged since checked, {checked_count} checked"
+        )
         click.echo(message, err=True)
     sys.exit(exit_code(results))
+
+
+def _kept(results: Iterable[FileResult], into: list[FileResult]) -> Iterator[FileResult]:
+    for result in results:
+        into.append(result)
+        yield result
 
 
 def _open_cache(directory: Path, validator: validate.Validator) -> cache.ResultCache | None:

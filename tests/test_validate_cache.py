@@ -166,3 +166,31 @@ def test_entries_unused_for_a_month_are_dropped(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / cache.DATABASE) as db:
         digests = [row[0] for row in db.execute("SELECT digest FROM results")]
     assert digests == ["new"]
+
+
+def test_rounds_mixing_remembered_and_new_results_keep_the_order(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tei_edition import validate_cli
+
+    monkeypatch.setattr(validate_cli, "ROUND", 3)
+    files = sorted(corpus.glob("*.xml"))
+    assert run("-v", *files[::2]).exit_code == 1
+    mixed = run("-v", "--jobs", "2", corpus)
+    uncached = run("--no-cache", "-v", corpus)
+    assert mixed.stdout == uncached.stdout
+    remembered = len(files[::2])
+    assert f"{remembered} files unchanged since checked" in mixed.stderr
+    assert f"{len(files) - remembered} files checked" in mixed.stderr
+
+
+def test_check_all_yields_results_as_they_are_ready(tmp_path: Path) -> None:
+    from tei_edition import validate_cli
+
+    validator = validate.Validator.for_schema("tei_edition")
+    missing = str(tmp_path / "later-missing.xml")
+    results = validate_cli.check_all([str(VALID), missing], "tei_edition", False, 1, validator)
+    first = next(results)
+    assert (first.path, first.status) == (str(VALID), "valid")
+    Path(missing).write_bytes(VALID.read_bytes())
+    assert next(results).status == "valid"
