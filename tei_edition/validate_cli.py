@@ -155,7 +155,7 @@ def _check_many(
 ) -> Iterator[FileResult]:
     if pool is None:
         return (check(path, validator, keyed) for path in paths)
-    chunk = max(1, len(paths) // (workers * 4))
+    chunk = max(1, len(paths) // (workers * 16))
     named = [(path, schema, xpath2, keyed) for path in paths]
     return pool.map(_check_in_worker, named, chunksize=chunk)
 
