@@ -97,12 +97,19 @@ def batches(arguments: Sequence[str], limit: int = ARGUMENT_CHARS) -> Iterator[l
         yield group
 
 
-def warm_jing(files: Sequence[Path | str], schema: Path, cwd: Path = ROOT) -> float:
-    """jing's files/s once started: the slope between one JVM validating a fifth of the
-    files and one validating all of them (JVM start, schema compilation and most JIT
-    warm-up cancel out). ``files`` must fit on one command line."""
+def warm_rate(
+    command: Sequence[str], files: Sequence[Path | str], cwd: Path = ROOT, repeat: int = 3
+) -> float:
+    """Files/s of ``command`` once started: the slope between one run over a fifth of the
+    files and one over all of them (process start, schema compilation and most warm-up cancel
+    out), each the median of ``repeat`` runs. ``files`` must fit on one command line."""
     names = list(map(str, files))
     fifth = names[: len(names) // 5]
-    part = wall(["jing", str(schema), *fifth], cwd)
-    whole = wall(["jing", str(schema), *names], cwd)
+    part = statistics.median(wall([*command, *fifth], cwd) for _ in range(repeat))
+    whole = statistics.median(wall([*command, *names], cwd) for _ in range(repeat))
     return (len(names) - len(fifth)) / max(whole - part, 1e-9)
+
+
+def warm_jing(files: Sequence[Path | str], schema: Path, cwd: Path = ROOT) -> float:
+    """jing's warm files/s (:func:`warm_rate`) against ``schema``."""
+    return warm_rate(["jing", str(schema)], files, cwd)
