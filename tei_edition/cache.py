@@ -11,6 +11,7 @@ written is a warning, never a failure: validation then runs uncached.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -26,8 +27,16 @@ DEFAULT_DIR = ".tei_edition_cache"
 ENV_DIR = "TEI_EDITION_CACHE_DIR"
 DATABASE = "validate.sqlite3"
 KEEP_DAYS = 30
-COMMIT_EVERY = 1000
-"""Results written before a commit, so that an interrupted run keeps most of its work."""
+LOCK_TIMEOUT = 30.0
+"""Seconds to wait for another process's write to finish before giving the cache up."""
+COMMIT_EVERY = 500
+"""New results written in one transaction: an interrupted run keeps most of its work, and
+other processes sharing the cache wait for the write lock only briefly."""
+
+_BATCH = 500
+"""Content keys looked up in one query (SQLite allows at least 999 parameters)."""
+
+_SELECT = "SELECT digest, problems FROM results WHERE fingerprint = ? AND digest IN ({marks})"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -50,16 +59,23 @@ def default_dir() -> Path:
 
 
 class ResultCache:
-    """Problems per (schema fingerprint, content digest); use :meth:`open`, then :meth:`close`."""
+    """Problems per (schema fingerprint, content digest); use :meth:`open`, then :meth:`close`.
+
+    Several processes may share one cache (pre-commit runs hooks in parallel): reads never
+    wait for writers, and new results are written in short transactions of
+    :data:`COMMIT_EVERY`. After :meth:`open`, no method raises: the first database error is
+    kept in :attr:`error` and the cache then does nothing.
+    """
 
     def __init__(self, connection: sqlite3.Connection, directory: Path, fingerprint: str) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
         self.hits = 0
         self.misses = 0
+        self.error: sqlite3.Error | None = None
         self._db = connection
         self._used: list[str] = []
-        self._pending = 0
+        self._new: list[tuple[str, str, str, int]] = []
         self._day = int(time.time() // 86400)
 
     @classmethod
@@ -70,49 +86,77 @@ class ResultCache:
         ignore = directory / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# written by tei-validate: a cache, never to be committed\n*\n")
-        connection = sqlite3.connect(directory / DATABASE, timeout=10, isolation_level=None)
+        database = directory / DATABASE
+        connection = sqlite3.connect(database, timeout=LOCK_TIMEOUT, isolation_level=None)
         try:
+            with contextlib.suppress(sqlite3.OperationalError):
+                connection.execute("PRAGMA journal_mode=WAL")
             connection.execute(_SCHEMA)
-            connection.execute("BEGIN")
         except sqlite3.Error:
             connection.close()
             raise
         return cls(connection, directory, fingerprint)
 
-    def get(self, key: str, file: str) -> list[Problem] | None:
-        """The problems stored for content ``key``, attributed to ``file``; None if unknown."""
-        row = self._db.execute(
-            "SELECT problems FROM results WHERE fingerprint = ? AND digest = ?",
-            (self.fingerprint, key),
-        ).fetchone()
-        if row is None:
-            self.misses += 1
+    def get(self, wanted: Sequence[tuple[str, str]]) -> list[list[Problem] | None]:
+        """For each (content key, file name) of ``wanted``, the problems stored for that
+        content, attributed to that file, or None if it is unknown. One query per batch."""
+        stored: dict[str, str] = {}
+        keys = list(dict.fromkeys(key for key, _ in wanted))
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            query = _SELECT.format(marks=marks)
+            stored |= dict(self._rows(query, (self.fingerprint, *batch)))
+        found = [self._problems(stored.get(key), file) for key, file in wanted]
+        self.hits += sum(problems is not None for problems in found)
+        self.misses += sum(problems is None for problems in found)
+        self._used.extend(key for key in keys if key in stored)
+        return found
+
+    @staticmethod
+    def _problems(text: str | None, file: str) -> list[Problem] | None:
+        if text is None:
             return None
-        self.hits += 1
-        self._used.append(key)
-        return [Problem(**{**fields, "file": file}) for fields in json.loads(row[0])]
+        return [Problem(**{**fields, "file": file}) for fields in json.loads(text)]
 
     def put(self, key: str, problems: Sequence[Problem]) -> None:
         """Remember the problems of content ``key`` (the file name is not stored)."""
         stored = [{**dataclasses.asdict(p), "file": ""} for p in problems]
-        self._db.execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-            (self.fingerprint, key, json.dumps(stored, ensure_ascii=False), self._day),
-        )
-        self._pending += 1
-        if self._pending >= COMMIT_EVERY:
-            self._db.execute("COMMIT")
-            self._db.execute("BEGIN")
-            self._pending = 0
+        self._new.append((self.fingerprint, key, json.dumps(stored, ensure_ascii=False), self._day))
+        if len(self._new) >= COMMIT_EVERY:
+            self._flush()
 
     def close(self) -> None:
-        """Mark the entries used today, drop stale ones, commit and close."""
+        """Write what is new, mark the entries used today, drop stale ones, and close."""
+        self._flush()
+        self._write(
+            "UPDATE results SET used = ? WHERE fingerprint = ? AND digest = ? AND used < ?",
+            [(self._day, self.fingerprint, key, self._day) for key in self._used],
+        )
+        self._write("DELETE FROM results WHERE used < ?", [(self._day - KEEP_DAYS,)])
+        self._db.close()
+
+    def _flush(self) -> None:
+        self._write("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", self._new)
+        self._new = []
+
+    def _rows(self, sql: str, parameters: tuple[str, ...]) -> list[tuple[str, str]]:
+        if self.error is not None:
+            return []
         try:
-            self._db.executemany(
-                "UPDATE results SET used = ? WHERE fingerprint = ? AND digest = ? AND used < ?",
-                ((self._day, self.fingerprint, key, self._day) for key in self._used),
-            )
-            self._db.execute("DELETE FROM results WHERE used < ?", (self._day - KEEP_DAYS,))
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            self.error = error
+            return []
+
+    def _write(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        if self.error is not None or not rows:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(sql, rows)
             self._db.execute("COMMIT")
-        finally:
-            self._db.close()
+        except sqlite3.Error as error:
+            self.error = error
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")

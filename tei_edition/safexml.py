@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from lxml import etree
 
@@ -75,10 +74,11 @@ def parse_bytes(
 
 def read_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of the file at ``path``, its size checked before it is read."""
-    size = Path(path).stat().st_size
-    if size > max_bytes:
-        raise HostileXMLError(str(path), 1, 1, f"file is {size} bytes, more than {max_bytes}")
-    return Path(path).read_bytes()
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > max_bytes:
+            raise HostileXMLError(str(path), 1, 1, f"file is {size} bytes, more than {max_bytes}")
+        return file.read()
 
 
 def parse_file(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> etree._ElementTree:

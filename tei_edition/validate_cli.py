@@ -111,7 +111,7 @@ def check_all(
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_pool(workers)) if workers > 1 else None
         for start in range(0, len(paths), ROUND):
-            remembered = [_remembered(path, store) for path in paths[start : start + ROUND]]
+            remembered = _remembered(paths[start : start + ROUND], store)
             todo = [r.path for r in remembered if r.cached is None]
             parallel = pool if jobs > 1 or len(todo) >= AUTO_POOL_FILES else None
             keyed = store is not None
@@ -130,18 +130,29 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers)
 
 
-def _remembered(path: str, store: cache.ResultCache | None) -> FileResult:
-    """The result stored for the file's content, else a placeholder with ``cached`` None."""
-    unknown = FileResult(path, cached=None)
+def _remembered(paths: list[str], store: cache.ResultCache | None) -> list[FileResult]:
+    """The results stored for the files' contents; a placeholder with ``cached`` None for
+    each file to check."""
+    unknown = [FileResult(path, cached=None) for path in paths]
     if store is None:
         return unknown
+    keys = [_content_key(path) for path in paths]
+    wanted = [(key, path) for key, path in zip(keys, paths, strict=True) if key]
+    found = iter(store.get(wanted))
+    results = []
+    for key, placeholder in zip(keys, unknown, strict=True):
+        problems = next(found) if key else None
+        known = FileResult(placeholder.path, problems or [], digest=key, cached=True)
+        results.append(placeholder if problems is None else known)
+    return results
+
+
+def _content_key(path: str) -> str:
+    """The cache key of a file's bytes; empty if it cannot be read (it is checked and reported)."""
     try:
-        data = safexml.read_file(path)
+        return cache.digest(safexml.read_file(path))
     except (HostileXMLError, OSError):
-        return unknown
-    key = cache.digest(data)
-    problems = store.get(key, path)
-    return unknown if problems is None else FileResult(path, problems, digest=key, cached=True)
+        return ""
 
 
 def _check_many(
@@ -374,10 +385,10 @@ def _open_cache(directory: Path, validator: validate.Validator) -> cache.ResultC
 
 
 def _close_cache(store: cache.ResultCache) -> None:
-    try:
-        store.close()
-    except sqlite3.Error as error:
-        click.echo(f"tei-validate: warning: cache {store.directory} not saved: {error}", err=True)
+    store.close()
+    if store.error is not None:
+        message = f"tei-validate: warning: cache {store.directory} not used: {store.error}"
+        click.echo(message, err=True)
 
 
 if __name__ == "__main__":

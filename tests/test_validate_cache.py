@@ -153,10 +153,12 @@ def test_entries_unused_for_a_month_are_dropped(tmp_path: Path) -> None:
             "UPDATE results SET used = used - ? WHERE digest = 'old'", (cache.KEEP_DAYS + 1,)
         )
     reopened = cache.ResultCache.open(tmp_path, "f")
-    assert reopened.get("old", "b.xml") == [dataclasses.replace(problem, file="b.xml")]
+    found = reopened.get([("old", "b.xml"), ("gone", "c.xml"), ("old", "d.xml")])
+    as_in = [[dataclasses.replace(problem, file=name)] for name in ("b.xml", "d.xml")]
+    assert found == [as_in[0], None, as_in[1]]
     reopened.close()
     reopened = cache.ResultCache.open(tmp_path, "f")
-    assert reopened.get("new", "b.xml") == []
+    assert reopened.get([("new", "b.xml")]) == [[]]
     reopened.close()
     with sqlite3.connect(tmp_path / cache.DATABASE) as db:
         db.execute(
@@ -194,3 +196,37 @@ def test_check_all_yields_results_as_they_are_ready(tmp_path: Path) -> None:
     assert (first.path, first.status) == (str(VALID), "valid")
     Path(missing).write_bytes(VALID.read_bytes())
     assert next(results).status == "valid"
+
+
+def test_a_cache_locked_by_another_process_is_a_warning(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = tmp_path / "store"
+    assert run("--cache-dir", store, VALID).exit_code == 0
+    monkeypatch.setattr(cache, "LOCK_TIMEOUT", 0.05)
+    other = sqlite3.connect(store / cache.DATABASE, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run("--cache-dir", store, corpus)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.stdout == run("--no-cache", corpus).stdout
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"tei-validate: warning: cache {store} not used: ")
+    assert "locked" in result.stderr
+
+
+def test_processes_sharing_a_cache_agree(corpus: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    command = [sys.executable, "-m", "tei_edition.validate_cli", "--cache-dir", str(store)]
+    runs = [subprocess.Popen([*command, str(corpus)], stdout=subprocess.PIPE) for _ in range(3)]
+    outputs = [process.communicate()[0] for process in runs]
+    expected = run("--no-cache", corpus).stdout.encode()
+    assert outputs == [expected] * 3
+    again = run("-v", "--cache-dir", store, corpus)
+    assert again.stdout == run("--no-cache", "-v", corpus).stdout
+    assert ", 0 files checked" in again.stderr
