@@ -38,8 +38,6 @@ class FileResult:
     unreadable: bool = False
     digest: str = ""
     """The content digest of the bytes checked, when the result cache is in use."""
-    cached: bool | None = False
-    """True if the problems come from the result cache (None: not checked yet)."""
 
     @property
     def errors(self) -> list[validate.Problem]:
@@ -111,16 +109,16 @@ def check_all(
     with contextlib.ExitStack() as stack:
         pool = stack.enter_context(_pool(workers)) if workers > 1 else None
         for start in range(0, len(paths), ROUND):
-            remembered = _remembered(paths[start : start + ROUND], store)
-            todo = [r.path for r in remembered if r.cached is None]
+            chunk = paths[start : start + ROUND]
+            remembered = _remembered(chunk, store)
+            todo = [path for path, known in zip(chunk, remembered, strict=True) if known is None]
             parallel = pool if jobs > 1 or len(todo) >= AUTO_POOL_FILES else None
             keyed = store is not None
             fresh = _check_many(todo, schema, xpath2, validator, keyed, parallel, workers)
-            for result in remembered:
-                if result.cached is None:
-                    result = next(fresh)
-                    if store is not None and result.digest:
-                        store.put(result.digest, result.problems)
+            for known in remembered:
+                result = known or next(fresh)
+                if store is not None and known is None and result.digest:
+                    store.put(result.digest, result.problems)
                 yield result
 
 
@@ -130,20 +128,17 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers)
 
 
-def _remembered(paths: list[str], store: cache.ResultCache | None) -> list[FileResult]:
-    """The results stored for the files' contents; a placeholder with ``cached`` None for
-    each file to check."""
-    unknown = [FileResult(path, cached=None) for path in paths]
+def _remembered(paths: list[str], store: cache.ResultCache | None) -> list[FileResult | None]:
+    """The result stored for each file's content; None for a file to check."""
     if store is None:
-        return unknown
+        return [None] * len(paths)
     keys = [_content_key(path) for path in paths]
-    wanted = [(key, path) for key, path in zip(keys, paths, strict=True) if key]
-    found = iter(store.get(wanted))
-    results = []
-    for key, placeholder in zip(keys, unknown, strict=True):
+    found = iter(store.get([(key, path) for key, path in zip(keys, paths, strict=True) if key]))
+    results: list[FileResult | None] = []
+    for key, path in zip(keys, paths, strict=True):
         problems = next(found) if key else None
-        known = FileResult(placeholder.path, problems or [], digest=key, cached=True)
-        results.append(placeholder if problems is None else known)
+        known = None if problems is None else FileResult(path, problems, digest=key)
+        results.append(known)
     return results
 
 
